@@ -1,0 +1,82 @@
+/**
+ * The protocol between the graph (agents/) and any chat model, the offline one included.
+ *
+ * A real model reads these blocks as part of its prompt. The offline model parses them, which is how it can run the
+ * same graph with no language model: it never sees anything a real model would not. Each block is a tagged JSON
+ * document inside a message, e.g. `<experts>[...]</experts>`. Editing a shape here changes what both sides read.
+ */
+
+/** Structured-output names the graph asks for with `withStructuredOutput(schema, { name })`. */
+export const STRUCTURED = { route: 'route', draft: 'draft', review: 'review' } as const;
+
+/** In the route prompt: who can answer, and what each reviews. */
+export interface ExpertCard {
+  name: string;
+  description: string;
+  /** Example tasks phrased the way managers ask them. */
+  examples: string[];
+  /** Concerns this expert reviews in others' drafts (e.g. "crew availability", "overtime"). */
+  reviews: string[];
+}
+
+/** In every expert and reviewer prompt: the twin the run is about, so words can be linked to things. */
+export interface TwinContext {
+  twin: string;
+  now: string;
+  timezone: string;
+  /** The role this model plays in this call. */
+  expert: string;
+  mode: 'primary' | 'reviewer' | 'revision';
+  catalog: {
+    assets: { id: string; name: string; type: string; parent?: string; properties: string[] }[];
+    orders: { id: string; sku: string; due: string; priority?: string }[];
+    crews: { id: string; shift: string }[];
+  };
+}
+
+/** In a reviewer's prompt (and a revision prompt): the draft under review, compact. */
+export interface DraftBrief {
+  task: string;
+  primary: string;
+  answer: string;
+  actions: { type: string; params: Record<string, unknown>; rationale: string }[];
+  evidence: { id: string; kind: string; ref: string; summary: string }[];
+  /** Concerns raised by reviewers in the previous round (revision mode only). */
+  concerns?: { expert: string; verdict: string; concern: string }[];
+}
+
+/** Every tool returns this, as the JSON content of its ToolMessage. Tools never throw at the model. */
+export type ToolResult<T = unknown> =
+  | {
+      ok: true;
+      /** One line for people, with the numbers, e.g. "cnc-a2 vibration_rms reaches alarm 7.1 in 2.8 d (2.1–3.9)". */
+      summary: string;
+      /** Evidence ids registered by this call (ev1, ev2, …) that an answer may cite. */
+      evidence: string[];
+      result: T;
+      /** Follow-up calls the tool's computation suggests (e.g. a maintenance window after a short remaining life). */
+      next?: { tool: string; args: Record<string, unknown>; why: string }[];
+      /** Problems this result raises about a draft under review (reviewers cite them). */
+      concerns?: string[];
+    }
+  | { ok: false; error: string };
+
+export const TAGS = { experts: 'experts', context: 'context', draft: 'draft' } as const;
+
+/** Wrap a JSON payload in a tag: `<name>{…}</name>`. */
+export function block(name: keyof typeof TAGS, payload: unknown): string {
+  return `<${name}>${JSON.stringify(payload)}</${name}>`;
+}
+
+/** Find and parse the last `<name>…</name>` block in a text; undefined when absent or not JSON. */
+export function readBlock<T>(name: keyof typeof TAGS, text: string): T | undefined {
+  const re = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g');
+  let last: string | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) last = m[1];
+  if (last === undefined) return undefined;
+  try {
+    return JSON.parse(last) as T;
+  } catch {
+    return undefined;
+  }
+}
