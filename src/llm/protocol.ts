@@ -80,3 +80,51 @@ export function readBlock<T>(name: keyof typeof TAGS, text: string): T | undefin
     return undefined;
   }
 }
+
+/** One piece of evidence as the answer cites it (agents/answer.ts `Evidence` has the same fields). */
+export interface EvidenceItem {
+  id: string;
+  kind: 'readings' | 'alarm' | 'order' | 'simulation' | 'analysis' | 'record';
+  ref: string;
+  summary: string;
+  window?: { start: string; end: string };
+}
+
+/**
+ * The per-run evidence ledger. The graph creates one per run (seeded with the evidence a resumed run already holds)
+ * and hands it to the tools; tools `add` what they read and return the ids in `ToolResult.evidence`.
+ */
+export interface EvidenceLedger {
+  add(item: Omit<EvidenceItem, 'id'>): string;
+  get(id: string): EvidenceItem | undefined;
+  list(): EvidenceItem[];
+}
+
+/** A simple in-memory ledger with ids ev1, ev2, … continuing after any seed. */
+export function createLedger(seed: EvidenceItem[] = []): EvidenceLedger {
+  const items = new Map<string, EvidenceItem>(seed.map((e) => [e.id, e]));
+  let n = seed.reduce((max, e) => Math.max(max, Number(/^ev(\d+)$/.exec(e.id)?.[1] ?? 0)), 0);
+  return {
+    add(item) {
+      // The same read twice in a run cites the same id, so answers stay short.
+      for (const e of items.values()) if (e.kind === item.kind && e.ref === item.ref && e.summary === item.summary) return e.id;
+      const id = `ev${++n}`;
+      items.set(id, { id, ...item });
+      return id;
+    },
+    get: (id) => items.get(id),
+    list: () => [...items.values()],
+  };
+}
+
+/**
+ * What `propose_action` returns as `result`: a proposal only. The graph's propose step stores it as
+ * `pending_approval`; nothing executes until a human approves.
+ */
+export interface ProposedAction {
+  type: 'create_work_order' | 'reschedule_order' | 'send_command' | 'adjust_shift';
+  params: Record<string, unknown>;
+  risk?: 'low' | 'medium' | 'high';
+  rationale: string;
+  evidence?: string[];
+}
