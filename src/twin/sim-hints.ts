@@ -14,6 +14,8 @@ export const SimWindow = z.strictObject({
   /** Multiplies the value inside the window (after `add`). */
   factor: z.number().optional(),
   days: z.enum(['all', 'weekdays', 'weekends']).optional(),
+  /** Minutes over which the shift builds up after `from` (a burner firing up), instead of a jump. */
+  ramp_minutes: z.number().min(0).optional(),
 });
 export type SimWindow = z.infer<typeof SimWindow>;
 
@@ -32,6 +34,19 @@ export const SimHints = z.strictObject({
   interval_s: z.number().positive().optional(),
   /** For state and enum properties: the value the simulator reports. */
   value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  /** Fraction (0-1) of the value that follows production: crew staffing on shift and whether the machine runs. */
+  load: z.number().min(0).max(1).optional(),
+  /** The value while the machine is stopped or in maintenance (default: the part that does not follow load). */
+  idle: z.number().optional(),
+  /** Couples to another property of the same asset: adds gain × that property's fault excess (a hot worn bearing). */
+  follows: z.strictObject({ property: z.string().min(1), gain: z.number() }).optional(),
+  /** Tracks a setpoint of the asset: `value` reads the setpoint itself, `scale` scales nominal by setpoint/default. */
+  tracks: z.string().min(1).optional(),
+  tracks_mode: z.enum(['value', 'scale']).optional(),
+  /** A meter: nominal (the base load) plus the sum of `property` over assets related to this one by `relation`. */
+  sum_of: z.strictObject({ relation: z.string().min(1), property: z.string().min(1) }).optional(),
+  /** A counter: cumulative parts made, at the routing's minutes per part, scaled by staffing. */
+  counts: z.enum(['parts']).optional(),
 });
 export type SimHints = z.infer<typeof SimHints>;
 
@@ -51,6 +66,10 @@ export const ScenarioDef = z.strictObject({
   rate_per_day: z.number().optional(),
   /** drift: the rate grows over time (wear accelerates). */
   accelerate: z.boolean().optional(),
+  /** drift: change of the rate per day (units/day²); when absent and `target` is given, fitted through the target. */
+  acceleration: z.number().optional(),
+  /** step: the change builds up over this duration (`6h`) instead of jumping. */
+  ramp: z.string().optional(),
   /** drift: the value the fault reaches at now (or at end); lets the simulator fit the curve. */
   target: z.number().optional(),
   /** step, spike, noise: the size of the change (a fraction when `relative`). */
