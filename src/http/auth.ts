@@ -1,0 +1,84 @@
+/**
+ * Bearer-key authentication, roles and per-key rate limiting. There is no "auth off": every API route needs a key,
+ * on loopback too. A key arrives as `Authorization: Bearer`, as the cookie the web login sets, or as `?token=` on GET
+ * (EventSource cannot send headers).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { rateLimiter } from 'hono-rate-limiter';
+import { AppError } from '../errors';
+import { type Role, atLeast } from '../control/roles';
+import type { AppEnv } from './env';
+
+export const COOKIE = 'twinpilot_key';
+
+export function presentedKey(c: Context): string | null {
+  const h = c.req.header('authorization');
+  if (h) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+    return m ? m[1] : null;
+  }
+  const fromCookie = getCookie(c, COOKIE);
+  if (fromCookie) return fromCookie;
+  if (c.req.method === 'GET') return c.req.query('token') ?? null;
+  return null;
+}
+
+/** Resolve the caller or answer 401. `via` tells the audit trail which surface acted. */
+export function requireKey(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = presentedKey(c);
+    if (!key) throw new AppError('unauthorized', 'an API key is required (Authorization: Bearer KEY)');
+    const found = await c.var.deps.keys.verify(key);
+    if (!found) throw new AppError('unauthorized', 'invalid or revoked API key');
+    const via = c.req.header('authorization') ? 'api' : 'web';
+    c.set('actor', { id: found.id, role: found.role, via });
+    c.set('keyId', found.id);
+    await next();
+  };
+}
+
+export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!atLeast(c.var.actor.role, role)) {
+      throw new AppError('forbidden', `this needs the ${role} role; your key is ${c.var.actor.role}`, { needed: role, role: c.var.actor.role });
+    }
+    await next();
+  };
+}
+
+export function perKeyRateLimit(limitPerMinute: number): MiddlewareHandler<AppEnv> {
+  return rateLimiter<AppEnv>({
+    windowMs: 60_000,
+    limit: limitPerMinute,
+    standardHeaders: 'draft-6',
+    keyGenerator: (c) => c.var.keyId,
+    handler: () => {
+      throw new AppError('rate_limited', `more than ${limitPerMinute} requests a minute for this key`);
+    },
+  }) as MiddlewareHandler<AppEnv>;
+}
+
+/** Web login (`/?token=KEY`, Jupyter-style): a valid key becomes an HttpOnly cookie and leaves the URL. */
+export function loginFromQuery(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = c.req.method === 'GET' ? c.req.query('token') : undefined;
+    if (!token || c.req.path.startsWith('/api/') || c.req.path.startsWith('/v1/')) return next();
+    const found = await c.var.deps.keys.verify(token);
+    if (!found) return next();
+    setSessionCookie(c, token);
+    const url = new URL(c.req.url);
+    url.searchParams.delete('token');
+    return c.redirect(`${url.pathname}${url.search}`, 302);
+  };
+}
+
+export function setSessionCookie(c: Context, key: string): void {
+  setCookie(c, COOKIE, key, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    path: '/',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: 60 * 60 * 24 * 30,
+  });
+}
