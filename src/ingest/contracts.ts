@@ -18,6 +18,8 @@ export type TelemetryRecord = z.infer<typeof TelemetryRecord>;
 export interface Reading {
   twin: string;
   asset: string;
+  /** The store's id of the asset. */
+  assetId: number;
   property: string;
   /** epoch milliseconds */
   ts: number;
@@ -28,6 +30,7 @@ export interface Reading {
 export interface StateReport {
   twin: string;
   asset: string;
+  assetId: number;
   property: string;
   ts: number;
   value: string | boolean;

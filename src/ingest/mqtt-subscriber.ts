@@ -1,0 +1,129 @@
+/**
+ * The MQTT door: a pool of persistent-session clients (MQTT 5, clean: false, fixed client ids per replica and a
+ * session expiry) in one shared-subscription group, so that N replicas split the telemetry with no duplicates.
+ *
+ * A QoS 1 message is acknowledged only after the batch holding it is committed. mqtt.js sends the PUBACK when the
+ * client's `handleMessage(packet, callback)` calls back, and it hands a connection its next message only after
+ * that. So each connection holds one uncommitted message, and the pool size bounds the batch: the batcher flushes
+ * when every connection holds a message (or after a short linger), commits once, then releases all callbacks.
+ * A crash before the commit leaves those messages unacknowledged; the broker delivers them again to the same
+ * session on reconnect, and the writer's ON CONFLICT makes the redelivery harmless.
+ */
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import { shared, TELEMETRY_FILTER } from './mqtt-topics';
+
+export interface InboundMessage {
+  topic: string;
+  payload: Buffer;
+  receivedAt: number;
+}
+
+export interface MqttIngestOptions {
+  url: string;
+  /** Shared-subscription group (MQTT_GROUP). */
+  group: string;
+  /** Stable per replica, so a restarted replica resumes its sessions. */
+  clientIdPrefix: string;
+  /** Extra topic filters (the manifests' sensor topics). */
+  extraTopics?: string[];
+  /** Connections in the pool; each holds one message awaiting commit. */
+  connections?: number;
+  /** Flush a partial batch after this long. */
+  lingerMs?: number;
+  /** Session expiry on the broker, seconds. */
+  sessionExpirySeconds?: number;
+  /** Commit a batch; must resolve only after the readings are durable. */
+  commit: (messages: InboundMessage[]) => Promise<void>;
+  onError?: (err: Error) => void;
+}
+
+export interface MqttIngest {
+  /** Resolves when every connection has connected and subscribed once. */
+  ready: Promise<void>;
+  connected(): boolean;
+  stop(): Promise<void>;
+  /** Messages committed so far. */
+  committed(): number;
+}
+
+interface Held {
+  msg: InboundMessage;
+  ack: () => void;
+}
+
+export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
+  const size = Math.max(1, opts.connections ?? 16);
+  const linger = opts.lingerMs ?? 5;
+  const filters = [shared(opts.group, TELEMETRY_FILTER), ...(opts.extraTopics ?? []).map((t) => shared(opts.group, t))];
+  let held: Held[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let flushing: Promise<void> = Promise.resolve();
+  let stopped = false;
+  let committed = 0;
+
+  const flush = () => {
+    if (timer) clearTimeout(timer), (timer = null);
+    if (held.length === 0) return;
+    const batch = held;
+    held = [];
+    flushing = flushing.then(async () => {
+      // A failed commit is retried, holding the acks: nothing is acknowledged that is not stored.
+      for (let attempt = 0; !stopped; attempt++) {
+        try {
+          await opts.commit(batch.map((h) => h.msg));
+          committed += batch.length;
+          for (const h of batch) h.ack();
+          return;
+        } catch (err) {
+          opts.onError?.(err as Error);
+          await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+        }
+      }
+    });
+  };
+
+  const clients: MqttClient[] = [];
+  const readies: Promise<void>[] = [];
+  for (let i = 0; i < size; i++) {
+    const client = mqtt.connect(opts.url, {
+      clientId: `${opts.clientIdPrefix}-${i}`,
+      clean: false,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: opts.sessionExpirySeconds ?? 3600 },
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+    });
+    client.handleMessage = (packet: IPublishPacket, callback) => {
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      held.push({ msg: { topic: packet.topic, payload, receivedAt: Date.now() }, ack: () => callback() });
+      if (held.length >= size) flush();
+      else if (!timer) timer = setTimeout(flush, linger);
+    };
+    readies.push(
+      new Promise<void>((resolve) => {
+        client.on('connect', (connack) => {
+          // A resumed session keeps its subscriptions; subscribing again is harmless and covers a new session.
+          void connack;
+          client.subscribe(filters, { qos: 1 }, (err) => {
+            if (err) opts.onError?.(err);
+            resolve();
+          });
+        });
+      }),
+    );
+    client.on('error', (err) => opts.onError?.(err));
+    clients.push(client);
+  }
+
+  return {
+    ready: Promise.all(readies).then(() => undefined),
+    connected: () => clients.every((c) => c.connected),
+    committed: () => committed,
+    async stop() {
+      flush();
+      await flushing;
+      stopped = true;
+      await Promise.all(clients.map((c) => new Promise<void>((r) => c.end(false, {}, () => r()))));
+    },
+  };
+}

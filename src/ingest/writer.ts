@@ -1,0 +1,233 @@
+/**
+ * The one batch writer every door uses. In a single transaction it inserts readings with a multi-row `unnest`
+ * (ON CONFLICT DO NOTHING, so a redelivered or retried batch is a no-op), folds the rows actually inserted into the
+ * per-minute rollups in the same statement, moves each asset's reported state forward (only when newer), raises and
+ * clears alarms with hysteresis, and stores dead letters. Events go out on the bus only after the commit.
+ */
+import type { EventBus, TwinEvents } from '../events';
+import { alarmMessage, hasThresholds, walk, type AlarmTransition, type Level } from './alarms';
+import type { Catalog } from './catalog';
+import type { Reading, StateReport } from './contracts';
+import { numberArray, textArray, type SqlRunner } from './sql';
+
+export interface DeadLetter {
+  twin?: string | null;
+  source: string;
+  payload: unknown;
+  reason: string;
+}
+
+export interface WriteBatch {
+  readings: Reading[];
+  states?: StateReport[];
+  deadLetters?: DeadLetter[];
+}
+
+export interface WriteOutcome {
+  inserted: number;
+  duplicates: number;
+}
+
+export interface BatchWriter {
+  write(batch: WriteBatch): Promise<WriteOutcome>;
+}
+
+const INSERT_READINGS = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::float8[]) AS u(twin_id, asset_id, property, ts, value)
+), ins AS (
+  INSERT INTO readings (twin_id, asset_id, property, ts, value)
+  SELECT twin_id, asset_id, property, ts, value FROM input
+  ON CONFLICT DO NOTHING
+  RETURNING twin_id, asset_id, property, ts, value
+), roll AS (
+  INSERT INTO rollups_1m AS r (twin_id, asset_id, property, minute, min, max, sum, count, last, last_ts)
+  SELECT twin_id, asset_id, property, date_trunc('minute', ts), min(value), max(value), sum(value), count(*)::int,
+         (array_agg(value ORDER BY ts DESC))[1], max(ts)
+  FROM ins GROUP BY twin_id, asset_id, property, date_trunc('minute', ts)
+  ON CONFLICT (twin_id, asset_id, property, minute) DO UPDATE SET
+    min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+    sum = r.sum + excluded.sum, count = r.count + excluded.count,
+    last = CASE WHEN excluded.last_ts >= r.last_ts THEN excluded.last ELSE r.last END,
+    last_ts = greatest(r.last_ts, excluded.last_ts)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM roll)::int AS rolled`;
+
+// Only properties whose incoming ts is newer than the reported one move; the patch is returned for the events.
+const UPDATE_REPORTED = `
+WITH latest AS (
+  SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[]) AS u(asset_id, property, ts, value)
+), newer AS (
+  SELECT l.asset_id,
+         jsonb_object_agg(l.property, jsonb_build_object('value', l.value::jsonb,
+           'ts', to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) AS patch
+  FROM latest l JOIN assets a ON a.id = l.asset_id
+  WHERE (a.reported -> l.property ->> 'ts') IS NULL OR (a.reported -> l.property ->> 'ts')::timestamptz < l.ts
+  GROUP BY l.asset_id
+)
+UPDATE assets a SET reported = a.reported || n.patch, version = a.version + 1, updated_at = now()
+FROM newer n WHERE a.id = n.asset_id
+RETURNING a.id AS asset_id, n.patch AS patch`;
+
+interface KeyState {
+  twin: string;
+  asset: string;
+  assetId: number;
+  property: string;
+  /** The batch's newest reading. */
+  ts: number;
+  value: number | string | boolean;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalog: () => Catalog }): BatchWriter {
+  const { sql, bus } = deps;
+
+  return {
+    async write(batch: WriteBatch): Promise<WriteOutcome> {
+      const readings = batch.readings;
+      const states = batch.states ?? [];
+      const dead = batch.deadLetters ?? [];
+      // Newest value per (asset, property) of this batch, for reported state.
+      const latest = new Map<string, KeyState>();
+      for (const r of [...readings, ...states]) {
+        const k = `${r.assetId}\u0000${r.property}`;
+        const cur = latest.get(k);
+        if (!cur || r.ts >= cur.ts) latest.set(k, { twin: r.twin, asset: r.asset, assetId: r.assetId, property: r.property, ts: r.ts, value: r.value });
+      }
+      // Readings of thresholded properties, grouped, for alarm evaluation.
+      const catalog = deps.catalog();
+      const watched = new Map<string, Reading[]>();
+      for (const r of readings) {
+        const rule = catalog.twins.get(r.twin)?.get(r.asset)?.props.get(r.property);
+        if (!rule || !hasThresholds(rule)) continue;
+        const k = `${r.assetId}\u0000${r.property}`;
+        (watched.get(k) ?? watched.set(k, []).get(k)!).push(r);
+      }
+
+      const result = await sql.transaction(async (tx) => {
+        let inserted = 0;
+        if (readings.length > 0) {
+          const [row] = await tx.query<{ inserted: number }>(INSERT_READINGS, [
+            textArray(readings.map((r) => r.twin)),
+            numberArray(readings.map((r) => r.assetId)),
+            textArray(readings.map((r) => r.property)),
+            textArray(readings.map((r) => iso(r.ts))),
+            numberArray(readings.map((r) => r.value)),
+          ]);
+          inserted = Number(row?.inserted ?? 0);
+        }
+        // Previous reported ts and open alarms of the watched keys: alarms only follow readings newer than both.
+        const transitions: AlarmTransition[] = [];
+        const raised: TwinEvents['alarm_raised'][] = [];
+        const cleared: TwinEvents['alarm_cleared'][] = [];
+        if (watched.size > 0) {
+          const ids = [...new Set([...watched.values()].map((rs) => rs[0].assetId))];
+          const prior = await tx.query<{ asset_id: number; reported: Record<string, { ts?: string }> }>(
+            'SELECT id AS asset_id, reported FROM assets WHERE id = ANY($1::int[]) FOR UPDATE',
+            [numberArray(ids)],
+          );
+          const open = await tx.query<{ asset_id: number; property: string; level: 'warn' | 'alarm'; raised_at: Date | string }>(
+            'SELECT asset_id, property, level, raised_at FROM alarms WHERE cleared_at IS NULL AND asset_id = ANY($1::int[])',
+            [numberArray(ids)],
+          );
+          const reportedTs = new Map<string, number>();
+          for (const p of prior) for (const [prop, v] of Object.entries(p.reported ?? {})) if (v?.ts) reportedTs.set(`${p.asset_id}\u0000${prop}`, Date.parse(v.ts));
+          const levels = new Map<string, Level>();
+          const lastRaised = new Map<string, number>();
+          for (const a of open) {
+            const k = `${a.asset_id}\u0000${a.property}`;
+            if (a.level === 'alarm' || !levels.has(k)) levels.set(k, a.level);
+            lastRaised.set(k, Math.max(lastRaised.get(k) ?? 0, new Date(a.raised_at).getTime()));
+          }
+          for (const [k, rs] of watched) {
+            const since = Math.max(reportedTs.get(k) ?? -Infinity, lastRaised.get(k) ?? -Infinity);
+            const fresh = rs.filter((r) => r.ts > since).sort((a, b) => a.ts - b.ts);
+            if (fresh.length === 0) continue;
+            const first = fresh[0];
+            const rule = catalog.twins.get(first.twin)!.get(first.asset)!.props.get(first.property)!;
+            transitions.push(...walk(rule, levels.get(k) ?? 'none', fresh, { twin: first.twin, asset: first.asset, property: first.property }).transitions);
+          }
+          for (const t of transitions) {
+            const rule = catalog.twins.get(t.twin)!.get(t.asset)!.props.get(t.property)!;
+            const assetId = catalog.twins.get(t.twin)!.get(t.asset)!.id;
+            const rank = { none: 0, warn: 1, alarm: 2 } as const;
+            // Each threshold is its own alarm: rising opens every level passed, falling clears every level left.
+            for (const level of ['warn', 'alarm'] as const) {
+              const was = rank[t.from] >= rank[level];
+              const is = rank[t.to] >= rank[level];
+              if (!was && is) {
+                const message = alarmMessage({ ...t, to: level }, rule);
+                await tx.query(
+                  `INSERT INTO alarms (twin_id, asset_id, property, level, raised_at, message, value, threshold)
+                   VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8)
+                   ON CONFLICT (asset_id, property, level) WHERE cleared_at IS NULL DO NOTHING`,
+                  [t.twin, assetId, t.property, level, iso(t.ts), message, t.value, level === 'alarm' ? (rule.alarm ?? null) : (rule.warn ?? null)],
+                );
+                raised.push({ twin: t.twin, asset: t.asset, property: t.property, level, value: t.value, ts: iso(t.ts), message });
+              } else if (was && !is) {
+                await tx.query('UPDATE alarms SET cleared_at = $1::timestamptz WHERE asset_id = $2 AND property = $3 AND level = $4 AND cleared_at IS NULL', [
+                  iso(t.ts),
+                  assetId,
+                  t.property,
+                  level,
+                ]);
+                if (level === 'warn' || t.to === 'none') cleared.push({ twin: t.twin, asset: t.asset, property: t.property, ts: iso(t.ts) });
+              }
+            }
+          }
+        }
+        let patches: { asset_id: number; patch: Record<string, { value: unknown; ts: string }> | string }[] = [];
+        if (latest.size > 0) {
+          const ls = [...latest.values()];
+          patches = await tx.query(UPDATE_REPORTED, [
+            numberArray(ls.map((l) => l.assetId)),
+            textArray(ls.map((l) => l.property)),
+            textArray(ls.map((l) => iso(l.ts))),
+            textArray(ls.map((l) => JSON.stringify(l.value))),
+          ]);
+        }
+        if (dead.length > 0) {
+          await tx.query(
+            `INSERT INTO dead_letters (twin_id, source, payload, reason)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[])`,
+            [
+              textArray(dead.map((d) => d.twin ?? null)),
+              textArray(dead.map((d) => d.source)),
+              textArray(dead.map((d) => JSON.stringify(d.payload === undefined ? null : d.payload))),
+              textArray(dead.map((d) => d.reason)),
+            ],
+          );
+        }
+        return { inserted, patches, raised, cleared };
+      });
+
+      if (bus) {
+        const byTwin = new Map<string, KeyState[]>();
+        for (const l of latest.values()) (byTwin.get(l.twin) ?? byTwin.set(l.twin, []).get(l.twin)!).push(l);
+        for (const [twin, ls] of byTwin) {
+          bus.publish('readings', {
+            twin,
+            count: readings.filter((r) => r.twin === twin).length,
+            assets: [...new Set(ls.map((l) => l.asset))],
+            latest: ls.filter((l) => typeof l.value === 'number').map((l) => ({ asset: l.asset, property: l.property, ts: iso(l.ts), value: l.value as number })),
+          });
+        }
+        const keyOf = new Map<number, { twin: string; asset: string }>();
+        for (const l of latest.values()) keyOf.set(l.assetId, { twin: l.twin, asset: l.asset });
+        for (const p of result.patches) {
+          const who = keyOf.get(Number(p.asset_id));
+          const patch = typeof p.patch === 'string' ? JSON.parse(p.patch) : p.patch;
+          if (who) bus.publish('state_changed', { twin: who.twin, asset: who.asset, side: 'reported', changes: patch });
+        }
+        for (const r of result.raised) bus.publish('alarm_raised', r);
+        for (const c of result.cleared) bus.publish('alarm_cleared', c);
+      }
+      return { inserted: result.inserted, duplicates: readings.length - result.inserted };
+    },
+  };
+}
