@@ -16,10 +16,12 @@ import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { keyRoutes } from './routes/keys';
 import { openaiRoutes } from './routes/openai';
-import { planRoutes } from './routes/plans';
+import { planRoutes, smallBody } from './routes/plans';
 import { recordRoutes } from './routes/records';
 import { sessionRoutes } from './routes/session';
 import { twinRoutes } from './routes/twins';
+
+const BIG_BODIES = new Set(['/api/v1/twins', '/api/v1/telemetry']);
 
 export interface AppOptions {
   /** Where unexpected errors are logged (never sent to the client). */
@@ -63,6 +65,8 @@ export function createApp(deps: HttpDeps, opts: AppOptions = {}): OpenAPIHono<Ap
   // Everything else under /api and /v1 needs a key: there is no "auth off", on loopback neither.
   const limit = perKeyRateLimit(deps.config.RATE_LIMIT_PER_MINUTE);
   for (const prefix of ['/api/*', '/v1/*']) app.use(prefix, requireKey(), limit);
+  // One body cap for every API route, except the two that take big documents and set their own.
+  app.use('*', async (c, next) => (BIG_BODIES.has(c.req.path) ? next() : smallBody(c, next)));
 
   app.route('/', twinRoutes());
   app.route('/', planRoutes());

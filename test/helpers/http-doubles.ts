@@ -40,11 +40,13 @@ export function memoryActions(): ActionsApi & { byId: Map<string, Action> } {
 }
 
 /** A copilot that answers every task with one proposed action of `risk`, emitting the run's steps as it goes. */
-export function scriptedCopilot(actions: ReturnType<typeof memoryActions>, audit: AuditApi, risk: Action['risk'] = 'medium'): CopilotApi & { turns: Map<string, string[]> } {
+export function scriptedCopilot(actions: ReturnType<typeof memoryActions>, audit: AuditApi, risk: Action['risk'] = 'medium'): CopilotApi & { turns: Map<string, string[]>; finished: string[] } {
   let n = 0;
   const turns = new Map<string, string[]>();
+  const finished: string[] = [];
   return {
     turns,
+    finished,
     provider: () => 'offline',
     async plan(input: PlanInput, opts = {}) {
       const emit = (e: PlanEvent) => opts.onEvent?.(e);
@@ -67,6 +69,8 @@ export function scriptedCopilot(actions: ReturnType<typeof memoryActions>, audit
       };
       actions.byId.set(action.id, action);
       emit({ type: 'action_proposed', action });
+      await new Promise((r) => setTimeout(r, 20)); // reviewers work; a dropped client must not stop them now
+      if (opts.signal?.aborted) throw new AppError('unavailable', 'cancelled');
       emit({ type: 'review', expert: 'production', verdict: 'agree', concerns: [] });
       emit({ type: 'consensus', rounds: 1, agreed: ['maintenance', 'production'], dissent: [] });
       const answer: Answer = {
@@ -82,6 +86,7 @@ export function scriptedCopilot(actions: ReturnType<typeof memoryActions>, audit
         usage: { llm_calls: 3, prompt_tokens: 120, completion_tokens: 40, tool_calls: 1, ms: 5 },
       };
       emit({ type: 'answer', answer });
+      finished.push(thread_id);
       return answer;
     },
     async decide(id, d) {

@@ -60,7 +60,7 @@ export function twinRoutes() {
       let manifest: unknown;
       if (/yaml/i.test(type)) {
         try {
-          manifest = parseYaml(await c.req.text());
+          manifest = parseYaml(await c.req.text(), { logLevel: 'error' });
         } catch (e) {
           throw new AppError('bad_request', `manifest is not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : ''}`);
         }
