@@ -1,0 +1,53 @@
+/** Helpers the nodes share: the per-run runtime, the `<context>` block, the compact draft brief, the history text. */
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import type { DraftBrief, TwinContext } from '../../src/llm/protocol';
+import type { Evidence } from '../answer';
+import type { RunRuntime, ToolFactory, ToolScope } from '../runtime';
+import type { Draft, Review, Turn } from '../state';
+
+export function runtimeOf(config: LangGraphRunnableConfig): RunRuntime {
+  const run = config.context as RunRuntime | undefined;
+  if (!run?.models) throw new Error('copilot graph invoked without its run runtime (context)');
+  return run;
+}
+
+export function contextBlock(run: RunRuntime, s: { twin: string; at: string }, expert: string, mode: TwinContext['mode']): TwinContext {
+  return { twin: s.twin, now: s.at, timezone: run.twinContext.timezone, expert, mode, catalog: run.twinContext.catalog };
+}
+
+/** The brief a reviewer (or a revision) sees: the task, the draft and only the evidence it cites. */
+export function draftBrief(task: string, draft: Draft, evidence: Evidence[], concerns?: Review[]): DraftBrief {
+  const cited = new Set([...draft.recommendations.flatMap((r) => r.evidence), ...draft.proposals.flatMap((p) => p.evidence ?? [])]);
+  const needed = cited.size ? evidence.filter((e) => cited.has(e.id)) : evidence;
+  return {
+    task,
+    primary: draft.expert,
+    answer: draft.answer,
+    actions: draft.proposals.map((p) => ({ type: p.type, params: p.params, rationale: p.rationale })),
+    evidence: needed.map(({ id, kind, ref, summary }) => ({ id, kind, ref, summary })),
+    concerns: concerns?.flatMap((r) =>
+      r.concerns.length
+        ? r.concerns.map((c) => ({ expert: r.expert, verdict: r.verdict, concern: c.text }))
+        : [{ expert: r.expert, verdict: r.verdict, concern: '(no reason given)' }],
+    ),
+  };
+}
+
+export function historyText(history: Turn[]): string {
+  if (!history.length) return '(none)';
+  return history
+    .map((t, i) => `${i + 1}. Task: ${t.task}\n   ${t.primary} answered: ${t.answer.slice(0, 400)}${t.actions.length ? `\n   Actions: ${t.actions.join(', ')}` : ''}`)
+    .join('\n');
+}
+
+/** The named tools of an expert, in registry order; names the tool set lacks are skipped. */
+export function pickTools(factory: ToolFactory, scope: ToolScope, names: string[]): StructuredToolInterface[] {
+  const all = factory(scope);
+  return names.map((n) => all[n]).filter((t): t is StructuredToolInterface => Boolean(t));
+}
+
+/** Keep only evidence ids the run's ledger knows: a model must not cite what no tool returned. */
+export function knownIds(ids: string[] | undefined, known: Set<string>): string[] {
+  return [...new Set((ids ?? []).filter((id) => known.has(id)))];
+}

@@ -1,0 +1,35 @@
+/** Step 1: pick the primary expert and the reviewers (structured output `route`, enum from the registry). */
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { block, STRUCTURED } from '../../src/llm/protocol';
+import { expertCards, routeSchema, type ExpertDef } from '../experts';
+import { newMeter } from '../model-call';
+import { renderPrompt } from '../prompts';
+import type { RouteDecision, State, Update } from '../state';
+import { historyText, runtimeOf } from './common';
+
+/** Make a model's route usable: a known primary, known reviewers other than the primary, at most three. */
+export function normaliseRoute(raw: unknown, experts: readonly ExpertDef[]): RouteDecision {
+  const names = experts.map((e) => e.name);
+  const r = (raw ?? {}) as Partial<RouteDecision>;
+  const primary = names.includes(String(r.primary)) ? String(r.primary) : names[0]!;
+  const reviewers = [...new Set((Array.isArray(r.reviewers) ? r.reviewers : []).map(String))].filter((n) => names.includes(n) && n !== primary).slice(0, 3);
+  const reason = typeof r.reason === 'string' && r.reason ? r.reason : `routed to ${primary}`;
+  return { primary, reviewers, reason: names.includes(String(r.primary)) ? reason : `the router named no known expert; ${primary} answers` };
+}
+
+export function routeNode(experts: readonly ExpertDef[]) {
+  const schema = routeSchema(experts);
+  return async (state: State, config: LangGraphRunnableConfig): Promise<Update> => {
+    const run = runtimeOf(config);
+    const meter = newMeter();
+    const system = renderPrompt('route', { experts: block('experts', expertCards(experts)), history: historyText(state.history) });
+    const messages = [new SystemMessage(system), new HumanMessage(state.task)];
+    const raw = await run.models.step((model) =>
+      run.models.invoke(model.withStructuredOutput(schema, { name: STRUCTURED.route, method: 'functionCalling' }), messages, meter),
+    );
+    const route = normaliseRoute(raw, experts);
+    run.emit({ type: 'route', ...route });
+    return { route, round: 1, pendingReviewers: route.reviewers, usage: meter, provider: run.models.provider, fallback: run.models.fallback };
+  };
+}

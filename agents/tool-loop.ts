@@ -1,0 +1,96 @@
+/**
+ * The tool loop shared by experts and reviewers: call the model with its tools bound, run the tool calls it makes,
+ * feed the results back, stop when it answers without tool calls or at the step cap. Tools never throw at the model:
+ * a failure becomes `{ok:false, error}` (open-swe's rule), and tool output goes back as data in a ToolMessage.
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import type { ProposedAction, ToolResult } from '../src/llm/protocol';
+import type { PlanEvent } from './answer';
+import type { RunModels } from './model-call';
+import type { UsageDelta } from './state';
+
+export interface LoopResult {
+  messages: BaseMessage[];
+  proposals: ProposedAction[];
+  steps: number;
+}
+
+export function parseToolResult(content: unknown): ToolResult {
+  const text = typeof content === 'string' ? content : JSON.stringify(content);
+  try {
+    const parsed = JSON.parse(text) as ToolResult;
+    if (parsed && typeof parsed === 'object' && 'ok' in parsed) return parsed;
+  } catch {
+    /* fall through */
+  }
+  return { ok: true, summary: text.slice(0, 200), evidence: [], result: text };
+}
+
+/** A proposal inside a propose_action result: the result itself, or `{proposal}` / `{action}` around it. */
+export function proposalOf(result: unknown): ProposedAction | null {
+  const r = result as Record<string, unknown> | null;
+  const p = (r?.proposal ?? r?.action ?? r) as Partial<ProposedAction> | null;
+  return p && typeof p.type === 'string' && typeof p.params === 'object' && p.params !== null
+    ? { type: p.type, params: p.params, risk: p.risk, rationale: String(p.rationale ?? ''), evidence: p.evidence ?? [] }
+    : null;
+}
+
+async function runTool(tool: StructuredToolInterface | undefined, name: string, args: unknown): Promise<ToolResult> {
+  if (!tool) return { ok: false, error: `unknown tool ${name}` };
+  try {
+    const out: unknown = await tool.invoke(args as Record<string, unknown>);
+    return parseToolResult(out instanceof ToolMessage ? out.content : out);
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export async function toolLoop(opts: {
+  model: BaseChatModel;
+  models: RunModels;
+  tools: StructuredToolInterface[];
+  messages: BaseMessage[];
+  maxSteps: number;
+  meter: UsageDelta;
+  expert: string;
+  emit: (e: PlanEvent) => void;
+}): Promise<LoopResult> {
+  const { model, tools, meter, expert, emit } = opts;
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const bound = tools.length && model.bindTools ? model.bindTools(tools) : model;
+  const messages = [...opts.messages];
+  const proposals: ProposedAction[] = [];
+  let steps = 0;
+  while (steps < opts.maxSteps) {
+    const ai = (await opts.models.invoke(bound, messages, meter)) as AIMessage;
+    messages.push(ai);
+    const calls = ai.tool_calls ?? [];
+    if (!calls.length) break;
+    steps += 1;
+    // Calls of one step are independent reads: run them together.
+    const results = await Promise.all(
+      calls.map(async (call) => {
+        emit({ type: 'tool_call', expert, tool: call.name, args: call.args });
+        const result = await runTool(byName.get(call.name), call.name, call.args);
+        meter.tool_calls += 1;
+        emit({
+          type: 'tool_result',
+          expert,
+          tool: call.name,
+          ok: result.ok,
+          summary: result.ok ? result.summary : result.error,
+          evidence: result.ok ? result.evidence : [],
+        });
+        if (result.ok && call.name === 'propose_action') {
+          const p = proposalOf(result.result);
+          if (p) proposals.push({ ...p, evidence: p.evidence?.length ? p.evidence : result.evidence });
+        }
+        return new ToolMessage({ tool_call_id: call.id ?? call.name, name: call.name, content: JSON.stringify(result) });
+      }),
+    );
+    messages.push(...results);
+  }
+  return { messages, proposals, steps };
+}
