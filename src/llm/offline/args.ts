@@ -1,0 +1,145 @@
+/**
+ * Filling a tool's arguments from its JSON schema, as a model would: each parameter's name and description say what
+ * kind of thing it wants (an asset, a property, an order, a crew, a time window, a number of hours, a choice), and
+ * the value comes from what the task links to in the catalog, the times it names and the numbers it gives.
+ */
+import type { JsonSchema } from './read';
+import type { Links, Catalog } from './link';
+import type { TimeWindow } from './times';
+import { contentRoots, wordSimilarity } from './text';
+
+export interface Grounding {
+  links: Links;
+  times: TimeWindow[];
+  catalog: Catalog;
+  task: string;
+  now: string;
+  /** Crews, assets or windows a reviewer objected to, to be avoided in a revision. */
+  avoid?: { crews: string[]; assets: string[] };
+}
+
+type Kind = 'asset' | 'assets' | 'type' | 'property' | 'order' | 'orders' | 'crew' | 'avoid_crews' | 'window' | 'start' | 'end' | 'deadline' | 'hours' | 'days' | 'percent' | 'number' | 'query' | 'other';
+
+function typeOf(s: JsonSchema): string {
+  if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null') ?? 'string';
+  if (s.type) return s.type;
+  const alt = s.anyOf?.find((a) => a.type && a.type !== 'null');
+  return alt ? typeOf(alt) : 'string';
+}
+
+/** What a parameter wants, from its name first and its description second. */
+export function kindOf(name: string, s: JsonSchema): Kind {
+  const n = name.toLowerCase();
+  const t = typeOf(s);
+  if (/(avoid|exclude).*crew/.test(n)) return 'avoid_crews';
+  if (/^(asset_?type|type|kind_of_asset)$/.test(n) && !s.enum) return 'type';
+  if (/assets$|asset_?ids$/.test(n)) return 'assets';
+  if (/asset|machine|equipment/.test(n)) return t === 'array' ? 'assets' : 'asset';
+  if (/propert|metric|signal|measure/.test(n)) return 'property';
+  if (/orders$/.test(n)) return 'orders';
+  if (/order/.test(n)) return 'order';
+  if (/crew|team|shift_?id/.test(n)) return 'crew';
+  if (/window|period|span|range/.test(n) && t === 'object') return 'window';
+  if (/before|deadline|due|latest|^by$/.test(n)) return 'deadline';
+  if (/^(from|start|since|after|begin)/.test(n)) return 'start';
+  if (/^(to|end|until)/.test(n)) return 'end';
+  if (/hours?$/.test(n) && t !== 'string') return 'hours';
+  if (/days?$/.test(n) && t !== 'string') return 'days';
+  if (/percent|pct|share/.test(n)) return 'percent';
+  if (/query|search|text|keyword/.test(n) && t === 'string') return 'query';
+  if (t === 'number' || t === 'integer') return 'number';
+  return 'other';
+}
+
+function pickEnum(values: unknown[], task: string): unknown {
+  const words = contentRoots(task);
+  let best: { v: unknown; s: number } | undefined;
+  for (const v of values) {
+    const parts = contentRoots(String(v).replace(/[_\-]+/g, ' '));
+    let s = 0;
+    for (const p of parts) for (const w of words) s = Math.max(s, wordSimilarity(p, w));
+    if (s >= 0.7 && (!best || s > best.s)) best = { v, s };
+  }
+  return best?.v;
+}
+
+function hoursFrom(numbers: Links['numbers']): number | undefined {
+  for (const n of numbers) {
+    if (/^(h|hr|hrs|hour|hours)$/.test(n.unit)) return n.value;
+    if (/^(d|day|days)$/.test(n.unit)) return n.value * 24;
+    if (/^(min|mins|minute|minutes)$/.test(n.unit)) return n.value / 60;
+  }
+  return undefined;
+}
+
+function daysFrom(numbers: Links['numbers']): number | undefined {
+  const h = hoursFrom(numbers);
+  return h === undefined ? undefined : h / 24;
+}
+
+/** A value for one parameter, or undefined when the task gives none. */
+export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
+  const kind = kindOf(name, s);
+  const window = g.times.find((t) => t.kind === 'window');
+  const deadline = g.times.find((t) => t.kind === 'deadline');
+  const allowed = (v: string | undefined) => (v !== undefined && (!s.enum || s.enum.includes(v)) ? v : undefined);
+  switch (kind) {
+    case 'asset':
+      return allowed(g.links.assets[0]?.id);
+    case 'assets':
+      return g.links.assets.length ? g.links.assets.map((a) => a.id) : undefined;
+    case 'type':
+      return allowed(g.links.types[0]?.type);
+    case 'property': {
+      const asset = g.catalog.assets.find((a) => a.id === g.links.assets[0]?.id);
+      const props = g.links.properties.filter((p) => !asset || asset.properties.includes(p.name));
+      return allowed(props[0]?.name);
+    }
+    case 'order':
+      return allowed(g.links.orders[0]?.id);
+    case 'orders':
+      return g.links.orders.length ? g.links.orders.map((o) => o.id) : undefined;
+    case 'crew':
+      return allowed(g.links.crews[0]?.id);
+    case 'avoid_crews':
+      return g.avoid?.crews.length ? g.avoid.crews : undefined;
+    case 'window':
+      return window ? { start: window.start, end: window.end } : undefined;
+    case 'start':
+      return window?.start;
+    case 'end':
+      return window?.end;
+    case 'deadline':
+      return deadline?.end;
+    case 'hours':
+      return hoursFrom(g.links.numbers);
+    case 'days':
+      return daysFrom(g.links.numbers);
+    case 'percent':
+      return g.links.numbers.find((n) => n.unit === '%')?.value;
+    case 'query':
+      return undefined;
+    default:
+      if (s.enum) return pickEnum(s.enum, g.task);
+      return undefined;
+  }
+}
+
+/**
+ * Arguments for a tool, or `missing` listing the required parameters nothing in the task could fill.
+ * Optional parameters the task says nothing about are left out, so the tool's defaults apply.
+ */
+export function fillArgs(schema: JsonSchema, g: Grounding, preset: Record<string, unknown> = {}): { args: Record<string, unknown>; missing: string[] } {
+  const args: Record<string, unknown> = {};
+  const missing: string[] = [];
+  const required = new Set(schema.required ?? []);
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    let v = preset[name];
+    if (v === undefined) v = valueFor(name, prop, g);
+    if (v === undefined && required.has(name) && prop.default !== undefined) v = prop.default;
+    if (v === undefined && required.has(name) && prop.enum?.length) v = prop.enum[0];
+    if (v !== undefined) args[name] = v;
+    else if (required.has(name)) missing.push(name);
+  }
+  return { args, missing };
+}

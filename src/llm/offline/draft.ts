@@ -1,0 +1,150 @@
+/**
+ * The offline model's writing: an answer in Markdown made only of what tools returned (their one-line summaries with
+ * the numbers), recommendations that cite evidence ids, and the proposals recorded, all marked as waiting for a human.
+ * It adds no facts of its own. Free text from the twin reaches the answer only inside tool summaries, quoted as data.
+ */
+import type { DraftBrief, ToolResult } from '../protocol';
+import type { CallView, JsonSchema, PastCall } from './read';
+import type { PeopleCheck } from './intent';
+
+type Ok = Extract<ToolResult, { ok: true }>;
+
+export interface Proposal {
+  type: string;
+  params: Record<string, unknown>;
+  rationale: string;
+  risk?: string;
+  id?: string;
+  evidence: string[];
+}
+
+export interface DraftContent {
+  answer: string;
+  recommendations: { text: string; evidence: string[] }[];
+  actions: Proposal[];
+  evidence: string[];
+}
+
+function okCalls(calls: PastCall[]): (PastCall & { result: Ok })[] {
+  return calls.filter((c): c is PastCall & { result: Ok } => !!c.result && c.result.ok);
+}
+
+const cite = (ids: string[]) => (ids.length ? ` [${ids.join(', ')}]` : '');
+
+/** A proposal as a propose-type tool reported it: its result carries the type and params it recorded. */
+export function proposalOf(c: PastCall & { result: Ok }): Proposal | undefined {
+  const r = c.result.result as Record<string, unknown> | undefined;
+  const type = (r?.type ?? c.args.type) as string | undefined;
+  if (!type || !(r?.params ?? c.args.params)) return undefined;
+  return {
+    type,
+    params: (r?.params ?? c.args.params) as Record<string, unknown>,
+    rationale: String(r?.rationale ?? c.args.rationale ?? c.result.summary),
+    risk: r?.risk as string | undefined,
+    id: r?.id as string | undefined,
+    evidence: c.result.evidence,
+  };
+}
+
+export function composeDraft(view: CallView, isProposerName: (name: string) => boolean, people: PeopleCheck): DraftContent {
+  const ok = okCalls(view.calls);
+  const failed = view.calls.filter((c) => c.result && !c.result.ok);
+  const findings = ok.filter((c) => !isProposerName(c.name));
+  const proposals = ok.filter((c) => isProposerName(c.name)).map(proposalOf).filter((p): p is Proposal => !!p);
+  const lines: string[] = [];
+  const recommendations: DraftContent['recommendations'] = [];
+
+  if (people.singlesOut) {
+    lines.push(`I can't single out individual people (${people.reason}). People are part of the twin only as crews, with aggregate figures; here is what the crew-level data says.`, '');
+  }
+  if (!findings.length) {
+    lines.push(failed.length ? 'I could not get the data this needs:' : 'The twin holds no data that answers this.');
+    for (const f of failed) lines.push(`- \`${f.name}\`: ${(f.result as { error: string }).error}`);
+  } else {
+    // The lead is the finding of the last computation in the first chain: usually the most specific answer.
+    const lead = findings.find((c) => c.result.next?.length) ?? findings[0];
+    lines.push(`${lead.result.summary}${cite(lead.result.evidence)}`, '', '**What the data shows**');
+    for (const c of findings) lines.push(`- ${c.result.summary}${cite(c.result.evidence)}`);
+    const concerns = findings.flatMap((c) => (c.result.concerns ?? []).map((x) => ({ text: x, ev: c.result.evidence })));
+    if (concerns.length) {
+      lines.push('', '**Watch out**');
+      for (const x of concerns) lines.push(`- ${x.text}${cite(x.ev)}`);
+    }
+    for (const c of findings) if (c.result.next?.length && !proposals.length) recommendations.push({ text: c.result.summary, evidence: c.result.evidence });
+    if (failed.length) {
+      lines.push('', '**Not available**');
+      for (const f of failed) lines.push(`- \`${f.name}\`: ${(f.result as { error: string }).error}`);
+    }
+  }
+  if (proposals.length) {
+    lines.push('', '**Proposed (waiting for approval; nothing has been executed)**');
+    for (const p of proposals) {
+      const ev = [...new Set([...p.evidence, ...findings.flatMap((c) => c.result.evidence)])];
+      lines.push(`- \`${p.type}\` ${describeParams(p.params)}${p.risk ? ` (risk ${p.risk})` : ''}: ${p.rationale}${cite(p.evidence)}`);
+      recommendations.push({ text: `${p.rationale} (${p.type} ${describeParams(p.params)}, pending approval)`, evidence: ev });
+    }
+  } else if (findings.length && !recommendations.length) {
+    const lead = findings[0];
+    recommendations.push({ text: lead.result.summary, evidence: lead.result.evidence });
+  }
+  if (view.draft?.concerns?.length) {
+    lines.push('', '**Reviewers raised**');
+    for (const c of view.draft.concerns) lines.push(`- ${c.expert} (${c.verdict}): ${c.concern}`);
+  }
+  return {
+    answer: lines.join('\n').trim(),
+    recommendations,
+    actions: proposals,
+    evidence: [...new Set(ok.flatMap((c) => c.result.evidence))],
+  };
+}
+
+function describeParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => {
+      if (v && typeof v === 'object' && 'start' in (v as object) && 'end' in (v as object)) {
+        const w = v as { start: string; end: string };
+        return `${k} ${w.start} – ${w.end}`;
+      }
+      return `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`;
+    })
+    .join(', ');
+}
+
+/** Shape any structured output to the schema the graph asked for, from named values; missing fields get empty values. */
+export function shapeTo(schema: JsonSchema, values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, prop] of Object.entries(schema.properties ?? {})) {
+    const v = values[k];
+    out[k] = coerce(prop, v);
+  }
+  return out;
+}
+
+function coerce(s: JsonSchema, v: unknown): unknown {
+  const t = Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type ?? s.anyOf?.find((a) => a.type && a.type !== 'null')?.type;
+  if (s.enum) return s.enum.includes(v) ? v : s.enum[0];
+  switch (t) {
+    case 'string':
+      return typeof v === 'string' ? v : v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    case 'number':
+    case 'integer':
+      return typeof v === 'number' ? v : 0;
+    case 'boolean':
+      return typeof v === 'boolean' ? v : false;
+    case 'array': {
+      const arr = Array.isArray(v) ? v : [];
+      if (!s.items) return arr;
+      // A list of choices keeps only valid ones: an unknown expert name is dropped, not replaced.
+      if (s.items.enum) return arr.filter((x) => s.items!.enum!.includes(x));
+      return arr.map((x) => coerce(s.items!, x));
+    }
+    case 'object':
+      if (s.properties && v && typeof v === 'object') return shapeTo(s, v as Record<string, unknown>);
+      return v && typeof v === 'object' ? v : {};
+    default:
+      return v ?? null;
+  }
+}
+
+export type { DraftBrief };

@@ -1,0 +1,55 @@
+/**
+ * What a task asks for, read with compromise: does it want something done (a plan, a schedule, a change), or only an
+ * explanation? And does it single out people? These decide whether a run may end in a proposal, and whether a
+ * question about people is answered in aggregate or refused. English grammar only, nothing about any twin.
+ */
+import nlp from 'compromise';
+
+/** Verbs and phrasings that ask for a decision or a change rather than an explanation. */
+const ACTION_PHRASES =
+  /\b(should (we|i|you)|shall we|can we|could we|let'?s|when to|when can|when should|who should|plan|schedule|book|arrange|propose|reschedule|create|raise|open an?|fix|repair|service|maintain|move|shift|reduce|lower|cut|avoid|set|change|adjust|stop|start|restart|assign|order)\b/;
+const EXPLAIN_OPENERS = /^\s*(why|what|which|how much|how many|how|is|are|was|were|does|did|do|show|list|explain|tell me|give me|describe)\b/;
+
+export type Intent = 'action' | 'explain';
+
+/**
+ * `action` when any sentence is a command, a "should/can we" question or names a planning verb; `explain` when every
+ * sentence only asks why/what/how. A "why is X up" question explains; "when should we service it" acts.
+ */
+export function intentOf(task: string): Intent {
+  const doc = nlp(task);
+  const sentences = doc.sentences().out('array') as string[];
+  for (const s of sentences.length ? sentences : [task]) {
+    const lower = s.toLowerCase();
+    // A why-question ("why did it shift", "gas usage up, why?") explains even though it may contain an action verb.
+    if (/\b(why|what caused|how come|reason)\b/.test(lower) && !/\b(and|then)\b[^.?!]*\b(should|can|could|when)\b/.test(lower)) continue;
+    // A command starts with its verb: "Stop the press", "Plan a repair".
+    const firstWord = lower.trim().split(/\s+/)[0] ?? '';
+    const commands = (nlp(s).verbs().isImperative().out('array') as string[]).map((v) => v.toLowerCase());
+    const imperative = commands.some((v) => v.split(/\s+/)[0] === firstWord) && !EXPLAIN_OPENERS.test(lower);
+    if (imperative) return 'action';
+    if (ACTION_PHRASES.test(lower)) return 'action';
+  }
+  return 'explain';
+}
+
+const PEOPLE_NOUNS = /\b(person|individual|employee|worker|colleague|operator|technician|guy|woman|man|staff member|team member|he|she|him|her|his|hers)\b/;
+const JUDGING = /\b(slow(est)?|lazy|laziest|worst|best|perform(ance|ing)?|productiv(e|ity)|sick|ill|stress(ed)?|mood|tired(est)?|fatigued?|absent|late|mistakes?|blame|fault|fire|monitor|track|watch|rank)\b/;
+
+export interface PeopleCheck {
+  singlesOut: boolean;
+  reason?: string;
+}
+
+/** Does the task ask about individual people (by name, or one person judged)? Crews and counts are fine. */
+export function peopleCheck(task: string): PeopleCheck {
+  const doc = nlp(task);
+  const names = doc.people().out('array') as string[];
+  if (names.length) return { singlesOut: true, reason: `it names individual people (${names.length})` };
+  const lower = task.toLowerCase();
+  const which = /\b(which|who|whose)\b[^.?!]*\b(person|individual|employee|worker|operator|technician|one of them)\b/.test(lower);
+  if ((PEOPLE_NOUNS.test(lower) && JUDGING.test(lower)) || (which && JUDGING.test(lower))) {
+    return { singlesOut: true, reason: 'it asks to judge or single out individual people' };
+  }
+  return { singlesOut: false };
+}

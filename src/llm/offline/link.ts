@@ -1,0 +1,136 @@
+/**
+ * Entity linking: which things of the twin's `<context>` catalog a task talks about. Ids are matched without
+ * punctuation and with one typo allowed ("cnc a2", "cnca2", "cnc-a22"); names and types by their distinctive words
+ * (lemmatised and fuzzy: "compressed air" finds the air compressors, "ovens" the paint oven); numbers with units by
+ * compromise. Nothing here knows any particular twin.
+ */
+import nlp from 'compromise';
+import type { TwinContext } from '../protocol';
+import { contentForms, contentRoots, editDistance, squash, wordSimilarity } from './text';
+
+export type Catalog = TwinContext['catalog'];
+
+export interface Link {
+  id: string;
+  /** 1 for an exact id, lower for fuzzy or partial matches. */
+  score: number;
+  via: 'id' | 'name' | 'type' | 'number';
+}
+
+export interface Links {
+  assets: Link[];
+  types: { type: string; score: number }[];
+  properties: { name: string; score: number }[];
+  orders: Link[];
+  crews: Link[];
+  numbers: { value: number; unit: string }[];
+}
+
+/** Word n-grams (1–3) of the raw text, squashed, to compare with ids written any which way. */
+function grams(text: string): string[] {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}\-]+/u).filter(Boolean);
+  const out: string[] = [];
+  for (let n = 1; n <= 3; n++) for (let i = 0; i + n <= words.length; i++) out.push(squash(words.slice(i, i + n).join('')));
+  return out;
+}
+
+/** Link ids: exact squash equality, a digits-only mention unique to one id, or one edit on a long id. */
+function linkIds(text: string, ids: string[]): Link[] {
+  const g = grams(text);
+  const gs = new Set(g);
+  const exact = ids.filter((id) => gs.has(squash(id)));
+  const out: Link[] = exact.map((id) => ({ id, score: 1, via: 'id' as const }));
+  const nums = new Set<string>(text.match(/\b\d{2,}\b/g) ?? []);
+  for (const n of nums) {
+    const owners = ids.filter((id) => ((id.match(/\d+/g) ?? []) as string[]).includes(n));
+    if (owners.length === 1 && !exact.includes(owners[0])) out.push({ id: owners[0], score: 0.9, via: 'number' });
+  }
+  // A typo in an id is only trusted when it points at one id alone and nothing matched exactly in the same family.
+  for (const gram of new Set(g)) {
+    if (gram.length < 4) continue;
+    const near = ids.filter((id) => {
+      const s = squash(id);
+      return s !== gram && s.length >= 4 && Math.abs(s.length - gram.length) <= 1 && editDistance(s, gram, 1) <= 1 && /\d/.test(s) === /\d/.test(gram);
+    });
+    if (near.length === 1 && !out.some((l) => l.id === near[0]) && !exact.some((e) => squash(e).length === squash(near[0]).length && editDistance(squash(e), gram, 1) <= 1)) {
+      out.push({ id: near[0], score: 0.8, via: 'id' });
+    }
+  }
+  return out;
+}
+
+/** Words of an identifier or name: "air_compressor" → ["air", "compressor"]. */
+function nameWords(name: string): string[] {
+  return contentForms(name.replace(/[_\-]+/g, ' ')).filter((w) => !/^\d+$/.test(w));
+}
+
+/**
+ * Score label sets (type names, asset names, property names) against the task's words. A label word that many labels
+ * share ("line", "cell") counts little; a rare one ("oven") decides.
+ */
+function matchLabels(taskWords: string[], labels: { key: string; words: string[] }[], min = 0.5, headNoun = true): { key: string; score: number }[] {
+  const df = new Map<string, number>();
+  for (const l of labels) for (const w of new Set(l.words)) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w: string) => Math.log(1 + labels.length / (df.get(w) ?? 1));
+  const out: { key: string; score: number }[] = [];
+  for (const l of labels) {
+    const uniq = [...new Set(l.words)];
+    if (!uniq.length) continue;
+    let got = 0;
+    let total = 0;
+    for (const w of uniq) {
+      total += idf(w);
+      let best = 0;
+      for (const t of taskWords) best = Math.max(best, wordSimilarity(t, w));
+      if (best >= 0.7) got += best * idf(w);
+    }
+    let score = got / total;
+    // English compounds put the head noun last: a "bottle filler" is a filler, an "air compressor" a compressor.
+    const head = l.words.at(-1)!;
+    if (headNoun && uniq.length > 1 && taskWords.some((t) => wordSimilarity(t, head) >= 0.7)) score = Math.max(score, 0.75);
+    if (score >= min) out.push({ key: l.key, score });
+  }
+  return out.sort((a, b) => b.score - a.score);
+}
+
+export function linkNumbers(text: string): { value: number; unit: string }[] {
+  const out: { value: number; unit: string }[] = [];
+  const doc = nlp(text);
+  for (const n of doc.numbers().json() as { text: string; number?: { num: number; suffix: string; unit: string } }[]) {
+    if (!n.number || !Number.isFinite(n.number.num)) continue;
+    // Digits that belong to an id ("PO-1042", "line-2") are not quantities.
+    const at = text.indexOf(n.text);
+    if (at > 0 && /[\p{L}\p{N}]-?$/u.test(text.slice(Math.max(0, at - 2), at))) continue;
+    const after = text.slice(at + n.text.length).trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    const unit = n.number.suffix || n.number.unit || after.replace(/[^a-z%]/g, '');
+    out.push({ value: n.number.num, unit });
+  }
+  return out;
+}
+
+/** Everything in the catalog the text mentions. */
+export function linkText(text: string, catalog: Catalog): Links {
+  const words = contentForms(text.replace(/[_\-]+/g, ' '));
+  const assets: Link[] = linkIds(text, catalog.assets.map((a) => a.id));
+  const named = matchLabels(
+    words,
+    catalog.assets.filter((a) => a.name && a.name !== a.id).map((a) => ({ key: a.id, words: nameWords(a.name) })),
+    0.6,
+    false,
+  );
+  // A name word several assets share ("filler" in "filler one" and "filler two") names a kind, not one asset.
+  const distinct = named.filter((n) => !named.some((o) => o !== n && o.score >= n.score - 0.01));
+  for (const n of distinct) if (!assets.some((a) => a.id === n.key)) assets.push({ id: n.key, score: 0.7 * n.score, via: 'name' });
+  const typeNames = [...new Set(catalog.assets.map((a) => a.type))];
+  const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
+  const propNames = [...new Set(catalog.assets.flatMap((a) => a.properties))];
+  const properties = matchLabels(words, propNames.map((p) => ({ key: p, words: nameWords(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
+  return {
+    assets: assets.sort((a, b) => b.score - a.score),
+    types,
+    properties,
+    orders: linkIds(text, catalog.orders.map((o) => o.id)),
+    crews: linkIds(text, catalog.crews.map((c) => c.id)),
+    numbers: linkNumbers(text),
+  };
+}

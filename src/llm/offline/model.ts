@@ -1,0 +1,170 @@
+/**
+ * The offline chat model: a LangChain BaseChatModel that needs no network and no weights. It supports `bindTools` and
+ * (through the base class) `withStructuredOutput`, so the graph runs unchanged on it. Every call is deterministic in
+ * its input: the same messages and tools give the same reply. It reads only what a real model reads: the protocol
+ * blocks, the messages, the bound tools and the tool results.
+ */
+import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from '@langchain/core/language_models/chat_models';
+import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import type { ChatResult } from '@langchain/core/outputs';
+import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
+import { STRUCTURED } from '../protocol';
+import { composeDraft, shapeTo } from './draft';
+import { intentOf, peopleCheck } from './intent';
+import { linkText, type Catalog, type Links } from './link';
+import { firstCalls, followUps, isProposer, MAX_ROUNDS, type PlannedCall } from './plan';
+import { normaliseTools, readCall, textOf, type BoundTool, type CallView, type JsonSchema } from './read';
+import { reviewCalls, verdictOf } from './review';
+import { route } from './route';
+import { parseTimes } from './times';
+import type { Grounding } from './args';
+
+export interface OfflineCallOptions extends BaseChatModelCallOptions {
+  tools?: unknown[];
+}
+
+const EMPTY_CATALOG: Catalog = { assets: [], orders: [], crews: [] };
+
+function mergeLinks(a: Links, b: Links): Links {
+  return {
+    assets: a.assets.length ? a.assets : b.assets,
+    types: a.types.length ? a.types : b.types,
+    properties: a.properties.length ? a.properties : b.properties,
+    orders: a.orders.length ? a.orders : b.orders,
+    crews: a.crews.length ? a.crews : b.crews,
+    numbers: a.numbers,
+  };
+}
+
+/** Words a reader infers from the ids a task names: "PO-7" is an order, "pump-3" a centrifugal pump. */
+function hintsFrom(links: Links, catalog: Catalog): string[] {
+  const hints: string[] = [];
+  for (const a of links.assets) {
+    const asset = catalog.assets.find((x) => x.id === a.id);
+    if (asset) hints.push(asset.type.replace(/_/g, ' '));
+  }
+  if (links.orders.length) hints.push('order');
+  if (links.crews.length) hints.push('crew');
+  return hints;
+}
+
+export function groundingOf(view: CallView): Grounding {
+  const catalog = view.context?.catalog ?? EMPTY_CATALOG;
+  const now = view.context?.now ?? new Date(0).toISOString();
+  const tz = view.context?.timezone ?? 'UTC';
+  let links = linkText(view.task, catalog);
+  // A follow-up ("and when could we fix it?") leans on the things the thread already named.
+  for (const earlier of [...view.earlier].reverse()) links = mergeLinks(links, linkText(earlier, catalog));
+  const concernText = (view.draft?.concerns ?? []).map((c) => c.concern).join('\n');
+  const avoid = concernText ? linkText(concernText, catalog) : undefined;
+  return {
+    links,
+    times: parseTimes(view.task, new Date(now), tz),
+    catalog,
+    task: view.task,
+    now,
+    avoid: avoid ? { crews: avoid.crews.map((c) => c.id), assets: avoid.assets.map((a) => a.id) } : undefined,
+  };
+}
+
+/** FNV-1a: tool-call ids that depend only on the conversation, so a replayed call gets the same ids. */
+function hashOf(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
+}
+
+export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
+  static override lc_name(): string {
+    return 'OfflineChatModel';
+  }
+
+  constructor() {
+    super({});
+  }
+
+  override _llmType(): string {
+    return 'offline';
+  }
+
+  override bindTools(tools: BindToolsInput[], kwargs?: Partial<OfflineCallOptions>) {
+    return this.withConfig({ ...kwargs, tools: tools.map((t) => convertToOpenAITool(t)) } as Partial<OfflineCallOptions>);
+  }
+
+  override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
+    const message = this.reply(messages, normaliseTools(options.tools));
+    const promptChars = messages.reduce((n, m) => n + textOf(m).length, 0);
+    const outChars = textOf(message).length + JSON.stringify(message.tool_calls ?? []).length;
+    message.usage_metadata = {
+      input_tokens: Math.ceil(promptChars / 4),
+      output_tokens: Math.ceil(outChars / 4),
+      total_tokens: Math.ceil(promptChars / 4) + Math.ceil(outChars / 4),
+    };
+    return { generations: [{ message, text: textOf(message) }] };
+  }
+
+  /** The reply to one call. Public so tests can exercise it without a graph. */
+  reply(messages: BaseMessage[], tools: BoundTool[]): AIMessage {
+    const view = readCall(messages);
+    const structured = tools.find((t) => (Object.values(STRUCTURED) as string[]).includes(t.name));
+    if (structured) return this.structured(structured, view, tools);
+    return this.toolTurn(view, tools);
+  }
+
+  private call(view: CallView, calls: PlannedCall[], content = ''): AIMessage {
+    const seq = hashOf(`${view.task}|${view.rounds}|${view.calls.map((c) => c.id).join(',')}|${JSON.stringify(calls)}`);
+    return new AIMessage({
+      content,
+      tool_calls: calls.map((c, i) => ({ id: `call_${seq}_${i}`, name: c.name, args: c.args, type: 'tool_call' as const })),
+    });
+  }
+
+  private structured(tool: BoundTool, view: CallView, tools: BoundTool[]): AIMessage {
+    const schema = tool.parameters;
+    let values: Record<string, unknown>;
+    if (tool.name === STRUCTURED.route) {
+      const catalog = view.context?.catalog ?? EMPTY_CATALOG;
+      const links = linkText(view.task, catalog);
+      const d = route(view.task, view.experts ?? [], hintsFrom(links, catalog));
+      values = { ...d, expert: d.primary };
+    } else if (tool.name === STRUCTURED.review) {
+      const v = verdictOf(view);
+      const items = schema.properties?.concerns?.items;
+      const concerns = items?.type === 'object' ? v.concerns.map((c) => ({ ...c, concern: c.text })) : v.concerns.map((c) => `${c.text} [${c.evidence.join(', ')}]`);
+      values = { ...v, concerns, reason: v.summary, comment: v.summary };
+    } else {
+      const people = peopleCheck(view.task);
+      const names = new Set(tools.filter(isProposer).map((t) => t.name));
+      const d = composeDraft(view, (n) => names.has(n) || /propos/i.test(n), people);
+      values = { ...d, markdown: d.answer, text: d.answer, summary: d.answer.split('\n')[0], proposals: d.actions, evidence_ids: d.evidence };
+    }
+    return this.call(view, [{ name: tool.name, args: shapeTo(schema, values) }]);
+  }
+
+  private toolTurn(view: CallView, tools: BoundTool[]): AIMessage {
+    const usable = tools.filter((t) => !(Object.values(STRUCTURED) as string[]).includes(t.name));
+    const finish = () => {
+      if (view.context?.mode === 'reviewer') return new AIMessage(verdictOf(view).summary);
+      const d = composeDraft(view, (n) => usable.some((t) => t.name === n && isProposer(t)), peopleCheck(view.task));
+      return new AIMessage(d.answer);
+    };
+    if (!usable.length || view.rounds >= MAX_ROUNDS) return finish();
+    const g = groundingOf(view);
+    let calls: PlannedCall[];
+    if (view.context?.mode === 'reviewer' && view.draft) {
+      calls = view.rounds === 0 ? reviewCalls(view.draft, usable, g) : [];
+    } else if (view.rounds === 0) {
+      calls = firstCalls(usable, g, hintsFrom(g.links, g.catalog));
+    } else {
+      const people = peopleCheck(view.task);
+      calls = followUps(view, usable, g, intentOf(view.task), !people.singlesOut);
+    }
+    return calls.length ? this.call(view, calls) : finish();
+  }
+}
+
+export function createOfflineModel(): OfflineChatModel {
+  return new OfflineChatModel();
+}
+
+export type { JsonSchema };

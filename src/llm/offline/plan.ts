@@ -1,0 +1,122 @@
+/**
+ * The offline model's tool loop. First turn: score the bound tools against the task (BM25 over their names,
+ * descriptions and parameter docs), call the best ones whose arguments the task can fill. Later turns: follow the
+ * `next` suggestions that tool results computed, when they serve the task; a proposal only when the task asks for
+ * something to be done. Text inside tool results (names, notes, alarm messages) is never read as an instruction:
+ * only the structured `next` of a tool is followed, and only to tools that are bound.
+ */
+import type { ToolResult } from '../protocol';
+import { Bm25 } from './bm25';
+import { fillArgs, type Grounding } from './args';
+import type { BoundTool, CallView, JsonSchema } from './read';
+import type { Intent } from './intent';
+import { contentRoots } from './text';
+
+export interface PlannedCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** Turns of tool calls the offline model takes before it writes, whatever the graph's own cap. */
+export const MAX_ROUNDS = 5;
+const FIRST_TURN_MAX = 3;
+
+function schemaText(s: JsonSchema): string {
+  return Object.entries(s.properties ?? {})
+    .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v.description ?? ''}`)
+    .join('\n');
+}
+
+const indexes = new Map<string, Bm25>();
+function toolIndex(tools: BoundTool[]): Bm25 {
+  const key = tools.map((t) => t.name).join('|');
+  let ix = indexes.get(key);
+  if (!ix) {
+    ix = new Bm25(
+      tools.map((t) => ({
+        id: t.name,
+        fields: [
+          { text: t.name.replace(/_/g, ' '), weight: 2 },
+          { text: t.description, weight: 1 },
+          { text: schemaText(t.parameters), weight: 0.3 },
+        ],
+      })),
+    );
+    if (indexes.size > 100) indexes.clear();
+    indexes.set(key, ix);
+  }
+  return ix;
+}
+
+/** A tool that records a proposal rather than reading or computing. Known by its own description, not by name. */
+export function isProposer(t: BoundTool): boolean {
+  return /\bpropos/i.test(t.name) || /\b(records?|makes?|files?) an? (action )?proposal/i.test(t.description);
+}
+
+function sameCall(a: PlannedCall, b: { name: string; args: Record<string, unknown> }): boolean {
+  return a.name === b.name && JSON.stringify(a.args) === JSON.stringify(b.args);
+}
+
+export function scoreTools(task: string, tools: BoundTool[], hints: string[] = []): { name: string; score: number }[] {
+  if (!tools.length) return [];
+  return toolIndex(tools).score([...contentRoots(task), ...hints.flatMap((h) => contentRoots(h))]).map((s) => ({ name: s.id, score: s.score }));
+}
+
+/** The first turn: the best-matching tools the task can fill. */
+export function firstCalls(tools: BoundTool[], g: Grounding, hints: string[] = []): PlannedCall[] {
+  const scores = scoreTools(g.task, tools, hints);
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const top = scores[0]?.score ?? 0;
+  const out: PlannedCall[] = [];
+  for (const s of scores) {
+    const tool = byName.get(s.name)!;
+    if (isProposer(tool)) continue;
+    if (top > 0 && s.score < 0.45 * top) break;
+    if (top <= 0 && out.length) break;
+    const { args, missing } = fillArgs(tool.parameters, g);
+    if (missing.length) continue;
+    out.push({ name: tool.name, args });
+    if (out.length >= FIRST_TURN_MAX) break;
+  }
+  // Nothing fitted: fall back to the best tool that needs nothing, so the answer still rests on data.
+  if (!out.length) {
+    for (const s of scores) {
+      const tool = byName.get(s.name)!;
+      if (isProposer(tool)) continue;
+      const { args, missing } = fillArgs(tool.parameters, g);
+      if (!missing.length) {
+        out.push({ name: tool.name, args });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Later turns: `next` suggestions from results, filtered by what the task wants. */
+export function followUps(view: CallView, tools: BoundTool[], g: Grounding, intent: Intent, allowProposals: boolean): PlannedCall[] {
+  const byName = new Map(tools.map((t) => [t.name, t]));
+  const scores = new Map(scoreTools(g.task, tools).map((s) => [s.name, s.score]));
+  const out: PlannedCall[] = [];
+  const lastRound = view.rounds - 1;
+  for (const call of view.calls) {
+    if (call.round !== lastRound || !call.result?.ok) continue;
+    const result = call.result as Extract<ToolResult, { ok: true }>;
+    for (const n of result.next ?? []) {
+      const tool = byName.get(n.tool);
+      if (!tool || !n.args || typeof n.args !== 'object') continue;
+      const planned = { name: n.tool, args: n.args };
+      if (view.calls.some((c) => sameCall(planned, c)) || out.some((o) => sameCall(planned, o))) continue;
+      if (isProposer(tool)) {
+        if (intent !== 'action' || !allowProposals) continue;
+        // One proposal per suggestion chain is enough; a second identical kind would be noise.
+        if (view.calls.some((c) => c.name === n.tool && JSON.stringify(c.args) === JSON.stringify(n.args))) continue;
+      } else if ((scores.get(n.tool) ?? 0) <= 0 && intent !== 'action') {
+        // An explanation does not need the tool's further computation unless the task's words point at it.
+        continue;
+      }
+      out.push(planned);
+    }
+  }
+  return out;
+}

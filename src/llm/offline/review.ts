@@ -1,0 +1,76 @@
+/**
+ * The offline model as a reviewer. It checks a draft (the `<draft>` block) with its own check tools, filling their
+ * arguments from the draft's proposed actions first (the asset, window, crew or order a proposal names), then
+ * returns a verdict whose concerns are exactly those its tool results raised, each with the evidence ids behind it.
+ */
+import type { DraftBrief, ToolResult } from '../protocol';
+import { fillArgs, type Grounding } from './args';
+import { isProposer, scoreTools, type PlannedCall } from './plan';
+import type { BoundTool, CallView } from './read';
+
+const MAX_CHECKS = 3;
+
+/** Flatten an action's params into preset arguments: `{asset, window:{start,end}, crew}` fill same-named parameters. */
+function presetsFrom(action: DraftBrief['actions'][number]): Record<string, unknown> {
+  const p: Record<string, unknown> = { ...action.params };
+  if (p.window && typeof p.window === 'object') {
+    const w = p.window as { start?: string; end?: string };
+    p.start ??= w.start;
+    p.end ??= w.end;
+  }
+  return p;
+}
+
+/** Check calls for a draft: one per (action, fitting check tool), then the best tool for the draft as a whole. */
+export function reviewCalls(draft: DraftBrief, tools: BoundTool[], g: Grounding): PlannedCall[] {
+  const checkers = tools.filter((t) => !isProposer(t));
+  const text = `${draft.task}\n${draft.answer}\n${draft.actions.map((a) => `${a.type} ${a.rationale}`).join('\n')}`;
+  const scores = scoreTools(text, checkers);
+  const out: PlannedCall[] = [];
+  for (const action of draft.actions) {
+    const preset = presetsFrom(action);
+    for (const s of scores) {
+      const tool = checkers.find((t) => t.name === s.name)!;
+      const props = Object.keys(tool.parameters.properties ?? {});
+      // A check fits an action when the action supplies at least one of its parameters and nothing required is missing.
+      if (!props.some((k) => preset[k] !== undefined)) continue;
+      const { args, missing } = fillArgs(tool.parameters, g, Object.fromEntries(props.filter((k) => preset[k] !== undefined).map((k) => [k, preset[k]])));
+      if (missing.length || out.some((o) => o.name === tool.name && JSON.stringify(o.args) === JSON.stringify(args))) continue;
+      out.push({ name: tool.name, args });
+      if (out.length >= MAX_CHECKS) return out;
+    }
+  }
+  if (!out.length) {
+    for (const s of scores) {
+      if (s.score <= 0) break;
+      const tool = checkers.find((t) => t.name === s.name)!;
+      const { args, missing } = fillArgs(tool.parameters, g);
+      if (!missing.length) {
+        out.push({ name: tool.name, args });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export interface Verdict {
+  verdict: 'agree' | 'amend' | 'object';
+  concerns: { text: string; evidence: string[] }[];
+  summary: string;
+}
+
+/** The verdict from this reviewer's own check results only. */
+export function verdictOf(view: CallView): Verdict {
+  const results = view.calls.map((c) => c.result).filter((r): r is Extract<ToolResult, { ok: true }> => !!r && r.ok);
+  const concerns: Verdict['concerns'] = [];
+  for (const r of results) for (const c of r.concerns ?? []) if (!concerns.some((x) => x.text === c)) concerns.push({ text: c, evidence: r.evidence });
+  const hasActions = (view.draft?.actions.length ?? 0) > 0;
+  const verdict = !concerns.length ? 'agree' : hasActions ? 'object' : 'amend';
+  const summary = !results.length
+    ? 'No check applied to this draft; nothing to object to.'
+    : concerns.length
+      ? `${concerns.length} concern(s) from ${results.length} check(s).`
+      : `Checked: ${results.map((r) => r.summary).join(' ')}`;
+  return { verdict, concerns, summary };
+}

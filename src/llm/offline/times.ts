@@ -1,0 +1,120 @@
+/**
+ * Times in a task ("tomorrow night", "this week", "the past 2 days", "before Thursday") as windows, read by
+ * `chrono-node` relative to the run's frozen now and in the twin's timezone. Chrono finds the instant; this module only
+ * decides how wide a window the words mean (a day, a part of the day, a week, a span up to or from now).
+ */
+import * as chrono from 'chrono-node';
+
+export interface TimeWindow {
+  /** The words that named it. */
+  text: string;
+  start: string;
+  end: string;
+  /** `deadline`: something must happen before `end`; `window`: a span to look at or act in. */
+  kind: 'window' | 'deadline';
+}
+
+const HOUR = 3600e3;
+const DAY = 24 * HOUR;
+
+/** Minutes east of UTC of a timezone at an instant (e.g. Europe/Berlin in March: 60). */
+export function tzOffsetMinutes(timezone: string, at: Date): number {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(at);
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60e3);
+  } catch {
+    return 0;
+  }
+}
+
+/** Parts of the day as people on shifts use them (local hours). */
+const PARTS: { re: RegExp; from: number; to: number }[] = [
+  { re: /\b(tonight|overnight|night|nights)\b/, from: 22, to: 30 },
+  { re: /\bmorning\b/, from: 6, to: 12 },
+  { re: /\bafternoon\b/, from: 12, to: 18 },
+  { re: /\bevening\b/, from: 18, to: 22 },
+];
+
+const BACKWARD = /\b(past|last|previous|since|ago|yesterday|so far)\b/;
+const FORWARD = /\b(next|within|coming|upcoming)\b/;
+const DEADLINE = /\b(before|by|until|till|no later than)\s*$/;
+
+/** Every time mention in a text, as a window. */
+export function parseTimes(text: string, now: Date, timezone = 'UTC'): TimeWindow[] {
+  const offMin = tzOffsetMinutes(timezone, now);
+  const off = offMin * 60e3;
+  const localDay = (t: number) => Math.floor((t + off) / DAY) * DAY - off;
+  const ref = { instant: now, timezone: offMin };
+  const lower = text.toLowerCase();
+  const results = chrono.parse(lower, ref, { forwardDate: true });
+  const out: TimeWindow[] = [];
+  for (let i = 0; i < results.length; i++) {
+    let r = results[i];
+    const before = lower.slice(Math.max(0, r.index - 16), r.index);
+    const words = `${before} ${r.text}`;
+    if (BACKWARD.test(words)) r = chrono.parse(r.text, ref, { forwardDate: false })[0] ?? r;
+    const t = r.start.date().getTime();
+    const nowT = now.getTime();
+    let start: number;
+    let end: number;
+    if (r.end) {
+      start = t;
+      end = r.end.date().getTime();
+    } else if (/\bweek\b/.test(r.text)) {
+      // Weeks start on Monday, as in ISO 8601 and on most shop floors.
+      const day0 = localDay(t);
+      const weekday = (new Date(day0 + off).getUTCDay() + 6) % 7;
+      start = day0 - weekday * DAY;
+      end = start + 7 * DAY;
+    } else if (/\bmonth\b/.test(r.text)) {
+      const d = new Date(t + off);
+      start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - off;
+      end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - off;
+    } else if (/\bweekend\b/.test(r.text)) {
+      const day0 = localDay(t);
+      const weekday = (new Date(day0 + off).getUTCDay() + 6) % 7;
+      start = day0 + (5 - weekday) * DAY;
+      end = start + 2 * DAY;
+    } else if (/\d/.test(r.text) && /\b(hours?|days?|weeks?|minutes?|h|d)\b/.test(r.text) && (BACKWARD.test(words) || FORWARD.test(words))) {
+      // "the past 2 days", "next 48 hours": a span reaching to or from now.
+      [start, end] = t < nowT ? [t, nowT] : [nowT, t];
+    } else {
+      const part = PARTS.find((p) => p.re.test(r.text));
+      const day0 = localDay(t);
+      if (part) {
+        start = day0 + part.from * HOUR;
+        end = day0 + part.to * HOUR;
+      } else if (r.start.isCertain('hour')) {
+        start = t;
+        const next = results[i + 1];
+        // "between 6am and 10am tomorrow": the second time shares the first one's day when it names none.
+        if (next && /\b(and|to|until|till|-)\s*$/.test(lower.slice(r.index + r.text.length, next.index)) && !next.end) {
+          const nd = next.start.date().getTime();
+          const sameDay = next.start.isCertain('day') ? nd : localDay(t) + (nd - localDay(nd));
+          end = sameDay > t ? sameDay : sameDay + DAY;
+          i++;
+        } else end = t + HOUR;
+      } else {
+        start = day0;
+        end = day0 + DAY;
+      }
+    }
+    if (DEADLINE.test(before)) {
+      out.push({ text: r.text, start: new Date(nowT).toISOString(), end: new Date(start).toISOString(), kind: 'deadline' });
+    } else {
+      out.push({ text: r.text, start: new Date(start).toISOString(), end: new Date(end).toISOString(), kind: 'window' });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * The offline model's reading of tasks it has never seen: routing against invented expert cards, linking words to an
+ * invented twin's catalog (typos, names, types, ids written loosely), times relative to a frozen now, intent and the
+ * people check. Nothing here names the demo plant.
+ */
+import { describe, expect, it } from 'vitest';
+import { intentOf, peopleCheck } from '../../../src/llm/offline/intent';
+import { linkText } from '../../../src/llm/offline/link';
+import { route } from '../../../src/llm/offline/route';
+import { parseTimes } from '../../../src/llm/offline/times';
+import { editDistance, wordSimilarity } from '../../../src/llm/offline/text';
+import { cards, catalog, NOW } from './fixtures';
+
+describe('routing against expert cards', () => {
+  it.each([
+    ['which fillr is going to brake down first?', 'reliability'],
+    ['is the capper wearing out', 'reliability'],
+    ['gas usage up this week, why', 'utilities'],
+    ['can we move the chiller load off peak and what does that save', 'utilities'],
+    ['how much overtime this week by team', 'people'],
+    ['will the lemonade order be late', 'planning'],
+    ['what if filler two stops for a day, do we still make our due dates?', 'planning'],
+    ['whats the electricty tarif at peak', 'utilities'],
+  ])('%s → %s', (task, expected) => {
+    expect(route(task, cards).primary).toBe(expected);
+  });
+
+  it('gives a reason naming the matched words, and falls back to the first card when nothing matches', () => {
+    const r = route('overtime by team', cards);
+    expect(r.reason).toMatch(/overtime/);
+    const none = route('zzz qqq', cards);
+    expect(none.primary).toBe(cards[0].name);
+    expect(none.reviewers).toEqual([]);
+  });
+
+  it('picks reviewers whose review concerns the task touches, never the primary', () => {
+    const r = route('the capper is wearing out, when can we repair it without missing an order?', cards);
+    expect(r.primary).toBe('reliability');
+    expect(r.reviewers).toContain('planning');
+    expect(r.reviewers).not.toContain('reliability');
+  });
+});
+
+describe('linking words to the catalog', () => {
+  it('links ids written loosely and with one typo', () => {
+    expect(linkText('how is filler-f2 doing', catalog).assets[0].id).toBe('filler-f2');
+    expect(linkText('how is FILLER F2 doing', catalog).assets[0].id).toBe('filler-f2');
+    expect(linkText('check fillerf2', catalog).assets[0].id).toBe('filler-f2');
+    expect(linkText('what about boiler-99', catalog).assets[0]?.id).toBe('boiler-9');
+  });
+
+  it('does not guess between near-identical ids', () => {
+    expect(linkText('what about filler-f3', catalog).assets.map((a) => a.id)).toEqual([]);
+  });
+
+  it('links names, types (by head noun, plural, typo) and properties', () => {
+    expect(linkText('is the capping turret ok', catalog).assets[0].id).toBe('capper-c7');
+    expect(linkText('are the fillers ok', catalog).types[0].type).toBe('bottle_filler');
+    expect(linkText('are the filers ok', catalog).types[0].type).toBe('bottle_filler');
+    expect(linkText('steam pressure on the boiler', catalog).properties[0].name).toBe('steam_pressure_bar');
+    expect(linkText('motor current trend', catalog).properties[0].name).toBe('motor_current_a');
+  });
+
+  it('links orders and crews by id, loosely, and by a number unique to one id', () => {
+    const l = linkText('will bo 501 ship if team red fixes it', catalog);
+    expect(l.orders[0].id).toBe('BO-501');
+    expect(l.crews[0].id).toBe('team-red');
+    expect(linkText('what about 502?', catalog).orders[0].id).toBe('BO-502');
+  });
+
+  it('reads quantities with units but not digits inside ids', () => {
+    const n = linkText('a 6 hour job on filler-f2 for BO-501, two days max, 15% more', catalog).numbers;
+    expect(n).toEqual(expect.arrayContaining([{ value: 6, unit: 'hour' }, { value: 2, unit: 'days' }, { value: 15, unit: '%' }]));
+    expect(n.some((x) => x.value === 501 || x.value === 2 && x.unit === '')).toBe(false);
+  });
+});
+
+describe('times relative to the frozen now (Wednesday 2026-05-13 09:30Z, Europe/Madrid = UTC+2)', () => {
+  const now = new Date(NOW);
+  const one = (text: string) => parseTimes(text, now, 'Europe/Madrid')[0];
+
+  it('tomorrow night is 22:00–06:00 local', () => {
+    expect(one('can we do it tomorrow night?')).toMatchObject({ start: '2026-05-14T20:00:00.000Z', end: '2026-05-15T04:00:00.000Z', kind: 'window' });
+  });
+  it('this week runs Monday to Monday local', () => {
+    expect(one('why is gas up this week')).toMatchObject({ start: '2026-05-10T22:00:00.000Z', end: '2026-05-17T22:00:00.000Z' });
+  });
+  it('the past 2 days reach back from now; the next 48 hours reach forward', () => {
+    expect(one('over the past 2 days')).toMatchObject({ start: '2026-05-11T09:30:00.000Z', end: NOW.replace('Z', '.000Z') });
+    expect(one('in the next 48 hours')).toMatchObject({ start: NOW.replace('Z', '.000Z'), end: '2026-05-15T09:30:00.000Z' });
+  });
+  it('friday morning, a weekday, a deadline', () => {
+    expect(one('friday morning')).toMatchObject({ start: '2026-05-15T04:00:00.000Z', end: '2026-05-15T10:00:00.000Z' });
+    expect(one('on saturday')).toMatchObject({ start: '2026-05-15T22:00:00.000Z', end: '2026-05-16T22:00:00.000Z' });
+    expect(one('before friday')).toMatchObject({ kind: 'deadline', end: '2026-05-14T22:00:00.000Z' });
+  });
+  it('no time words, no windows', () => {
+    expect(parseTimes('is the capper ok', now, 'Europe/Madrid')).toEqual([]);
+  });
+});
+
+describe('intent and people', () => {
+  it.each([
+    ['why is gas up this week?', 'explain'],
+    ['gas usage up this week, why', 'explain'],
+    ['which filler fails first?', 'explain'],
+    ['when should we repair the boiler?', 'action'],
+    ['plan a repair window for the capper', 'action'],
+    ['stop filler two', 'action'],
+    ['can we move the chiller load off peak?', 'action'],
+  ])('%s → %s', (task, intent) => expect(intentOf(task)).toBe(intent));
+
+  it('flags questions that single out people, not crew-level ones', () => {
+    expect(peopleCheck('which operator on team-blue is the slowest?').singlesOut).toBe(true);
+    expect(peopleCheck('how did Maria Lopez perform last week').singlesOut).toBe(true);
+    expect(peopleCheck('how much overtime did each team do?').singlesOut).toBe(false);
+    expect(peopleCheck('which team should do the repair job given fatigue?').singlesOut).toBe(false);
+  });
+});
+
+describe('fuzzy words', () => {
+  it('tolerates one typo and word forms but not different short words', () => {
+    expect(editDistance('serivce', 'service')).toBe(1);
+    expect(wordSimilarity('compressed', 'compressor')).toBeGreaterThan(0.7);
+    expect(wordSimilarity('late', 'date')).toBe(0);
+    expect(wordSimilarity('kw', 'kg')).toBe(0);
+  });
+});
