@@ -4,6 +4,10 @@
  */
 import type { Action, Answer, PlanEvent } from '../../agents/answer';
 import type { Actor, Role } from '../control/roles';
+import type { Db } from '../store';
+import { bindSlackThread, claimSlackEvent, findSlackThread, type SlackThreadKey } from '../store/queries/slack';
+
+export type { SlackThreadKey };
 
 export interface SlackCopilot {
   ask(
@@ -19,8 +23,8 @@ export interface SlackState {
   /** Claim a Slack event/request id. False when it was already claimed: a retry, which must not run twice. */
   claim(id: string): Promise<boolean>;
   /** The copilot thread bound to a Slack thread (team/channel/thread_ts). */
-  threadFor(key: string): Promise<string | undefined>;
-  bindThread(key: string, threadId: string): Promise<void>;
+  threadFor(key: SlackThreadKey): Promise<string | undefined>;
+  bindThread(key: SlackThreadKey, threadId: string): Promise<void>;
 }
 
 export interface SlackConfig {
@@ -60,10 +64,19 @@ export function memorySlackState(): SlackState {
       return true;
     },
     async threadFor(key) {
-      return threads.get(key);
+      return threads.get(JSON.stringify(key));
     },
     async bindThread(key, threadId) {
-      threads.set(key, threadId);
+      threads.set(JSON.stringify(key), threadId);
     },
+  };
+}
+
+/** Slack state in the twin store: survives restarts and is shared by every replica. */
+export function storeSlackState(db: Db): SlackState {
+  return {
+    claim: (id) => claimSlackEvent(db, id),
+    threadFor: (key) => findSlackThread(db, key),
+    bindThread: (key, threadId) => bindSlackThread(db, key, threadId),
   };
 }

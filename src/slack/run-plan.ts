@@ -5,7 +5,7 @@
 import { WebClient } from '@slack/web-api';
 import type { PlanEvent } from '../../agents/answer';
 import { renderAnswer, renderProgress, type Progress } from './blocks';
-import { roleOf, type SlackDeps } from './deps';
+import { roleOf, type SlackDeps, type SlackThreadKey } from './deps';
 
 export interface SlackQuestion {
   team: string;
@@ -26,13 +26,13 @@ export function slackClient(deps: SlackDeps): WebClient {
   });
 }
 
-export function threadKey(q: { team: string; channel: string; threadTs?: string }): string {
-  return `${q.team}/${q.channel}/${q.threadTs ?? ''}`;
+export function threadKey(q: { team: string; channel: string; threadTs?: string }): SlackThreadKey | undefined {
+  return q.threadTs ? { team: q.team, channel: q.channel, threadTs: q.threadTs } : undefined;
 }
 
 export async function runSlackQuestion(deps: SlackDeps, q: SlackQuestion): Promise<void> {
   const client = deps.config.botToken ? slackClient(deps) : undefined;
-  const key = q.threadTs ? threadKey(q) : undefined;
+  const key = threadKey(q);
   const threadId = key ? await deps.state.threadFor(key) : undefined;
   const progress: Progress = { task: q.text, stage: 'routing', tools: [] };
 
