@@ -81,7 +81,7 @@ export const CopilotState = Annotation.Root({
   /** Earlier turns of the thread (last 6), so a follow-up keeps its context cheaply. */
   history: Annotation<Turn[]>({ reducer: (a, b) => [...a, ...b].slice(-6), default: () => [] }),
   /** The route step's decision. */
-  route: Annotation<RouteDecision | null>,
+  routed: Annotation<RouteDecision | null>,
   /** Consensus round of the current draft (1-based). */
   round: Annotation<number>,
   /** The primary's current draft. */
@@ -104,7 +104,7 @@ export const CopilotState = Annotation.Root({
     default: () => [],
   }),
   /** Outcome of the review loop. */
-  consensus: Annotation<Consensus | null>,
+  agreement: Annotation<Consensus | null>,
   /** Proposals the guard dropped (e.g. a command nobody asked for), for the answer to mention. */
   dropped: Annotation<string[]>,
   /** The run's stored actions and their current status. */

@@ -18,7 +18,7 @@ function statusLine(a: Answer['actions'][number]): string {
 
 export function composeAnswer(state: State, extra: { threadId: string; ms: number }): Answer {
   const draft = state.draft;
-  const consensus = state.consensus ?? { rounds: state.round || 1, agreed: state.route ? [state.route.primary] : [], dissent: [] };
+  const consensus = state.agreement ?? { rounds: state.round || 1, agreed: state.routed ? [state.routed.primary] : [], dissent: [] };
   const parts = [draft?.answer ?? '(no answer)'];
   if (consensus.dissent.length) {
     parts.push(
@@ -33,7 +33,7 @@ export function composeAnswer(state: State, extra: { threadId: string; ms: numbe
     thread_id: extra.threadId,
     run_id: state.runId,
     provider: state.provider,
-    route: state.route ?? { primary: '', reviewers: [], reason: '' },
+    route: state.routed ?? { primary: '', reviewers: [], reason: '' },
     answer: parts.join('\n\n'),
     recommendations: draft?.recommendations ?? [],
     actions: state.actions ?? [],

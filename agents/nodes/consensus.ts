@@ -10,7 +10,7 @@ import { runtimeOf } from './common';
 export function consensusNode(deps: GraphDeps) {
   return async (state: State, config: LangGraphRunnableConfig): Promise<Update> => {
     const run = runtimeOf(config);
-    const route = state.route!;
+    const route = state.routed!;
     const round = state.round;
     const latest = new Map<string, Review>();
     for (const r of state.reviews) if (r.round <= round) latest.set(r.expert, r);
@@ -28,6 +28,6 @@ export function consensusNode(deps: GraphDeps) {
     );
     const consensus = { rounds: round, agreed, dissent };
     run.emit({ type: 'consensus', ...consensus });
-    return { ...base, consensus, pendingReviewers: [] };
+    return { ...base, agreement: consensus, pendingReviewers: [] };
   };
 }

@@ -17,7 +17,7 @@ import { contextBlock, draftBrief, historyText, knownIds, pickTools, runtimeOf }
 export function expertNode(deps: GraphDeps) {
   return async (state: State, config: LangGraphRunnableConfig): Promise<Update> => {
     const run = runtimeOf(config);
-    const name = state.route!.primary;
+    const name = state.routed!.primary;
     const def = expertByName(name, deps.experts)!;
     const previous = state.draft;
     const mode = previous ? 'revision' : 'primary';

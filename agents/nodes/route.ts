@@ -30,6 +30,6 @@ export function routeNode(experts: readonly ExpertDef[]) {
     );
     const route = normaliseRoute(raw, experts);
     run.emit({ type: 'route', ...route });
-    return { route, round: 1, pendingReviewers: route.reviewers, usage: meter, provider: run.models.provider, fallback: run.models.fallback };
+    return { routed: route, round: 1, pendingReviewers: route.reviewers, usage: meter, provider: run.models.provider, fallback: run.models.fallback };
   };
 }
