@@ -27,10 +27,10 @@ export async function decideChecked(
       actor: actor.id,
       role: actor.role,
       via: actor.via,
-      action: `action.${verb}`,
+      // The same event the copilot writes for a refusal, so the trail reads one way whichever door refused.
+      event: 'approval_refused',
       target: id,
-      outcome: 'refused',
-      details: { risk: action.risk, needed, comment: comment ?? null },
+      details: { decision: verb, risk: action.risk, needed, role: actor.role, comment: comment ?? null },
     });
     throw new AppError('forbidden', `a ${action.risk}-risk action needs the ${needed} role to ${verb}; this key is ${actor.role}`, {
       risk: action.risk,

@@ -75,14 +75,15 @@ export interface ActionsApi {
   get(id: string): Promise<Action | null>;
 }
 
+/** One audit row as the store keeps it (audit_log). `event` is dotted or snake, e.g. `approval_refused`, `key.create`. */
 export interface AuditEntry {
   actor: string;
   role: Role | 'system';
   via: Actor['via'];
-  action: string;
+  event: string;
   target: string;
-  outcome: 'ok' | 'refused' | 'failed';
-  details?: unknown;
+  twin?: string;
+  details?: Record<string, unknown>;
 }
 
 export interface AuditApi {

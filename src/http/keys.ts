@@ -21,7 +21,8 @@ export type KeyInfo = Omit<KeyRecord, 'hash'>;
 /** Raw persistence; implemented over the store (src/http/keys-db.ts) and in memory (memoryKeyRepo). */
 export interface KeyRepo {
   insert(rec: KeyRecord): Promise<void>;
-  byPrefix(prefix: string): Promise<KeyRecord | null>;
+  /** The key with this display prefix and hash (the hash is unique-indexed), revoked or not. */
+  find(prefix: string, hash: string): Promise<KeyRecord | null>;
   list(): Promise<KeyRecord[]>;
   /** Set revoked_at; false when no such live key. */
   revoke(id: string, at: string): Promise<boolean>;
@@ -85,13 +86,14 @@ export function createKeyStore(repo: KeyRepo, now: () => Date = () => new Date()
       if (!m) return null;
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < CACHE_MS) return { id: hit.id, role: hit.role, name: hit.name };
-      const rec = await repo.byPrefix(m[1]);
+      const hash = hashKey(key);
+      const rec = await repo.find(m[1], hash);
       if (!rec || rec.revoked_at) {
         cache.delete(key);
         return null;
       }
       const a = Buffer.from(rec.hash, 'hex');
-      const b = Buffer.from(hashKey(key), 'hex');
+      const b = Buffer.from(hash, 'hex');
       if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
       if (cache.size > 10_000) cache.clear();
       cache.set(key, { at: Date.now(), id: rec.id, role: rec.role, name: rec.name });
@@ -110,7 +112,7 @@ export function memoryKeyRepo(): KeyRepo {
     async insert(rec) {
       rows.set(rec.prefix, { ...rec });
     },
-    async byPrefix(prefix) {
+    async find(prefix) {
       return rows.get(prefix) ?? null;
     },
     async list() {

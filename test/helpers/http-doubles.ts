@@ -94,7 +94,7 @@ export function scriptedCopilot(actions: ReturnType<typeof memoryActions>, audit
       if (!a) throw new AppError('not_found', 'no action');
       const next: Action = { ...a, status: d.approve ? 'executed' : 'rejected' };
       actions.byId.set(id, next);
-      await audit.append({ actor: d.actor.id, role: d.actor.role, via: d.actor.via, action: `action.${d.approve ? 'approve' : 'reject'}`, target: id, outcome: 'ok' });
+      await audit.append({ actor: d.actor.id, role: d.actor.role, via: d.actor.via, event: d.approve ? 'action.approved' : 'action.rejected', target: id });
       return next;
     },
     async threads(limit) {

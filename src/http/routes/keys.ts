@@ -34,7 +34,7 @@ export function keyRoutes() {
       const { role, name } = c.req.valid('json');
       const created = await c.var.deps.keys.create(role, name);
       const { actor } = c.var;
-      await c.var.deps.audit.append({ actor: actor.id, role: actor.role, via: actor.via, action: 'key.create', target: created.id, outcome: 'ok', details: { role } });
+      await c.var.deps.audit.append({ actor: actor.id, role: actor.role, via: actor.via, event: 'key.created', target: created.id, details: { role } });
       return c.json(created, 201);
     },
   );
@@ -59,7 +59,7 @@ export function keyRoutes() {
       const { id } = c.req.valid('param');
       if (!(await c.var.deps.keys.revoke(id))) throw new AppError('not_found', `no live key "${id}"`);
       const { actor } = c.var;
-      await c.var.deps.audit.append({ actor: actor.id, role: actor.role, via: actor.via, action: 'key.revoke', target: id, outcome: 'ok' });
+      await c.var.deps.audit.append({ actor: actor.id, role: actor.role, via: actor.via, event: 'key.revoked', target: id });
       return c.json({ id, revoked: true as const }, 200);
     },
   );

@@ -53,13 +53,13 @@ describe('keys and roles', () => {
     const res = await app.request(`/api/v1/actions/${id}/approve`, json(viewer, {}));
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
-    const refused = t.audit.rows.filter((r) => r.target === id && r.outcome === 'refused');
+    const refused = t.audit.rows.filter((r) => r.target === id && r.event === 'approval_refused');
     expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatchObject({ role: 'viewer', action: 'action.approve' });
+    expect(refused[0]).toMatchObject({ role: 'viewer', details: { decision: 'approve', risk: 'low', needed: 'operator' } });
     expect(t.actions.byId.get(id)!.status).toBe('pending_approval');
     // The refusal is visible through the audit route too.
-    const audit = (await (await app.request(`/api/v1/audit?target=${id}`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as { audit: { outcome: string }[] };
-    expect(audit.audit.map((r) => r.outcome)).toContain('refused');
+    const audit = (await (await app.request(`/api/v1/audit?target=${id}`, { headers: { authorization: `Bearer ${viewer}` } })).json()) as { audit: { event: string }[] };
+    expect(audit.audit.map((r) => r.event)).toContain('approval_refused');
   });
 
   it('refuses an operator approving a high-risk action, and lets a manager approve it', async () => {
@@ -70,7 +70,7 @@ describe('keys and roles', () => {
     const id = await proposed(app, operator);
     const res = await app.request(`/api/v1/actions/${id}/approve`, json(operator));
     expect(res.status).toBe(403);
-    expect(t.audit.rows.some((r) => r.target === id && r.outcome === 'refused' && r.role === 'operator')).toBe(true);
+    expect(t.audit.rows.some((r) => r.target === id && r.event === 'approval_refused' && r.role === 'operator')).toBe(true);
     const ok = await app.request(`/api/v1/actions/${id}/approve`, json(manager, { comment: 'go' }));
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { status: string }).status).toBe('executed');
