@@ -1,0 +1,84 @@
+/**
+ * The eval runner: every suite × trial (for pass^k) as a unit of work, run on a pool. Each unit opens a fresh session,
+ * so trials never see each other's proposals. Units run in this process on an injected harness, or on worker threads
+ * (pool.ts) that build the real harness themselves, which is how the default suites use both cores.
+ */
+import { runSuiteTrial, type SuiteTrial } from './run-suite';
+import type { Suite } from './suite';
+import type { CaseResult, Harness, Mode, Provider, RunResult, SuiteResult } from './types';
+
+export interface RunOptions {
+  provider: Provider;
+  mode: Mode;
+  k: number;
+  /** Called after each unit, for a progress line. */
+  onUnit?: (done: number, total: number, unit: SuiteTrial) => void;
+}
+
+/** Runs one unit: the in-process executor calls the harness; the worker pool sends the unit to a thread. */
+export type UnitExecutor = (suite: Suite, trial: number) => Promise<SuiteTrial>;
+
+export function inProcess(harness: Harness, opts: Pick<RunOptions, 'provider' | 'mode'>): UnitExecutor {
+  return (suite, trial) => runSuiteTrial(harness, suite, trial, { provider: opts.provider, mode: opts.mode });
+}
+
+/** Run `fn` over items with at most `limit` at a time, results in input order. */
+export async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+export async function runEval(suites: Suite[], execute: UnitExecutor, opts: RunOptions & { concurrency?: number }): Promise<RunResult> {
+  const started = new Date();
+  const t0 = performance.now();
+  // Longest suites first, so the pool does not end waiting on one big straggler.
+  const units = suites
+    .flatMap((suite, index) => Array.from({ length: opts.k }, (_, trial) => ({ suite, index, trial })))
+    .sort((a, b) => b.suite.cases.length - a.suite.cases.length);
+  let done = 0;
+  const trials = await mapPool(units, opts.concurrency ?? 1, async ({ suite, index, trial }) => {
+    const r = await execute(suite, trial);
+    opts.onUnit?.(++done, units.length, r);
+    return { index, r };
+  });
+  return {
+    started_at: started.toISOString(),
+    provider: opts.provider,
+    mode: opts.mode,
+    k: opts.k,
+    ms: Math.round(performance.now() - t0),
+    suites: suites.map((s, i) => assemble(s, trials.filter((t) => t.index === i).map((t) => t.r))),
+  };
+}
+
+function assemble(suite: Suite, trials: SuiteTrial[]): SuiteResult {
+  trials.sort((a, b) => a.trial - b.trial);
+  const cases: CaseResult[] = suite.cases.map((c) => {
+    const results = trials.map((t) => t.cases.find((x) => x.id === c.id)?.result).filter((r) => r !== undefined);
+    return {
+      suite: suite.name,
+      id: c.id,
+      task: c.task,
+      expected_route: c.expect.route ?? null,
+      passed: results.length > 0 && results.every((r) => r.passed),
+      trials: results,
+    };
+  });
+  const error = trials.find((t) => t.error)?.error;
+  return {
+    suite: suite.name,
+    file: suite.file,
+    twin: suite.twin.kind === 'id' ? suite.twin.id : suite.twin.path,
+    cases,
+    setup_ms: Math.round(trials.reduce((s, t) => s + t.setup_ms, 0) / Math.max(1, trials.length)),
+    ...(error ? { error } : {}),
+  };
+}
