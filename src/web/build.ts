@@ -110,14 +110,15 @@ function atomicWrite(path: string, data: string | Uint8Array): void {
   renameSync(tmp, path);
 }
 
-let pending: Promise<WebManifest> | null = null;
+const pending = new Map<string, Promise<WebManifest>>();
 
-/** Build when missing or stale; otherwise return the current manifest. Concurrent callers share one build. */
+/** Build when missing or stale; otherwise return the current manifest. Concurrent callers for one dir share one build. */
 export function ensureWebBundle(opts: BuildOptions = {}): Promise<WebManifest> {
-  const distDir = opts.distDir ?? DEFAULT_DIST;
+  const distDir = resolve(opts.distDir ?? DEFAULT_DIST);
+  const running = pending.get(distDir);
+  if (running) return running;
   if (!isStale(distDir)) return Promise.resolve(readManifest(distDir)!);
-  pending ??= buildWeb(opts).finally(() => {
-    pending = null;
-  });
-  return pending;
+  const p = buildWeb({ ...opts, distDir }).finally(() => pending.delete(distDir));
+  pending.set(distDir, p);
+  return p;
 }

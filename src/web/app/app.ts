@@ -5,6 +5,7 @@ import { html, useEffect, useState } from './lib/html';
 import { onUnauthorized } from './lib/api';
 import { login, logout, takeTokenFromUrl } from './lib/auth';
 import * as client from './lib/client';
+import { setLivePath } from './lib/live';
 import { useRoute } from './lib/router';
 import { getSession, setSession, useSession } from './lib/session';
 import { ApprovalsPage } from './views/approvals';
@@ -67,6 +68,7 @@ function PendingCount() {
 export function App() {
   const session = useSession();
   const route = useRoute();
+  useEffect(() => setLivePath(`/api/v1/events?twin=${encodeURIComponent(session.twin)}`), [session.twin]);
   if (session.status === 'checking') return html`<main class="center" id="main"><${Loading} text="Connecting…" /></main>`;
   if (session.status === 'signed_out') return html`<${LoginPage} message=${session.message} onSignedIn=${() => void checkSession()} />`;
 

@@ -49,8 +49,8 @@ export async function login(key: string): Promise<LoginResult> {
     res = await fetch('/api/v1/session', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: key }),
     });
   } catch {
     return { ok: false, message: 'The service did not answer. Is it running?' };
@@ -63,7 +63,7 @@ export async function login(key: string): Promise<LoginResult> {
     store(key);
     return { ok: true, via: 'storage' };
   }
-  if (res.status === 401 || res.status === 403) return { ok: false, message: 'That key was not accepted (unknown or revoked).' };
+  if (res.status === 400 || res.status === 401 || res.status === 403) return { ok: false, message: 'That key was not accepted (unknown or revoked).' };
   return { ok: false, message: `Login failed (HTTP ${res.status}).` };
 }
 

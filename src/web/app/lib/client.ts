@@ -12,9 +12,8 @@ export interface Me {
 
 export async function me(): Promise<Me | null> {
   try {
-    const body = await api<Record<string, unknown>>('/api/v1/session');
-    const who = (body.actor ?? body.key ?? body) as Record<string, unknown>;
-    return { id: String(who.id ?? who.key_id ?? ''), role: String(who.role ?? '') };
+    const who = await api<Record<string, unknown>>('/api/v1/me');
+    return { id: String(who.id ?? ''), role: String(who.role ?? '') };
   } catch (err) {
     if ((err as { status?: number }).status === 404) return null;
     throw err;
@@ -61,6 +60,10 @@ export async function alarms(twin: string): Promise<Alarm[] | null> {
   }
 }
 
+export async function action(id: string): Promise<Action> {
+  return api<Action>(`/api/v1/actions/${enc(id)}`);
+}
+
 export async function actions(status?: string): Promise<Action[]> {
   return listOf<Action>(await api('/api/v1/actions', { query: { status } }), 'actions');
 }
@@ -79,9 +82,10 @@ export async function audit(limit = 200): Promise<Record<string, unknown>[]> {
 
 export async function threads(): Promise<ThreadSummary[] | null> {
   try {
-    return listOf(await api('/api/v1/threads'), 'threads').map(normThread).filter((t): t is ThreadSummary => !!t);
+    return listOf(await api('/api/v1/threads', { query: { limit: 50 } }), 'threads').map(normThread).filter((t): t is ThreadSummary => !!t);
   } catch (err) {
-    if ((err as { status?: number }).status === 404) return null;
+    const status = (err as { status?: number }).status;
+    if (status === 404 || status === 503) return null;
     throw err;
   }
 }

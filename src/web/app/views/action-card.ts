@@ -48,7 +48,7 @@ export function ActionCard({ action: initial, onChange }: { action: Action; onCh
     const tick = async () => {
       if (stop || tries++ > 60) return;
       try {
-        const found = (await client.actions()).find((a) => a.id === action.id);
+        const found = await client.action(action.id);
         if (found && found.status !== action.status) return update({ ...action, ...found });
       } catch {
         /* keep trying: the status will come */
