@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock';
+import { createEventBus, type TwinEvents } from '../../src/events';
+import { readCsv, readJsonArray, readNdjson } from '../../src/ingest/readers';
+import { createIngestService, type IngestService } from '../../src/ingest/service';
+import type { SqlRunner } from '../../src/ingest/sql';
+import { demoManifest, insertTwin, openTestStore } from '../helpers/twin-fixture';
+
+const NOW = new Date('2025-11-26T10:00:00Z');
+const clock = fixedClock(NOW);
+let env: Awaited<ReturnType<typeof openTestStore>>;
+let sql: SqlRunner;
+let ingest: IngestService;
+const bus = createEventBus();
+const raised: TwinEvents['alarm_raised'][] = [];
+const cleared: TwinEvents['alarm_cleared'][] = [];
+
+beforeAll(async () => {
+  env = await openTestStore();
+  sql = env.sql;
+  await insertTwin(sql, demoManifest(), NOW);
+  ingest = createIngestService({ sql, bus, clock });
+  await ingest.reload();
+  bus.subscribe('alarm_raised', (e) => raised.push(e));
+  bus.subscribe('alarm_cleared', (e) => cleared.push(e));
+});
+afterAll(async () => env?.close());
+
+const iso = (minAgo: number) => new Date(NOW.getTime() - minAgo * 60_000).toISOString();
+async function* chunks(text: string, size = 7) {
+  for (let i = 0; i < text.length; i += size) yield new TextEncoder().encode(text.slice(i, i + size));
+}
+
+describe('validation and the batch writer (PGlite)', () => {
+  it('rejects each kind of bad record with a reason and stores the valid ones', async () => {
+    const records = [
+      { asset: 'cnc-a1', property: 'vibration_rms', ts: iso(30), value: 2.1 },
+      { twin: 'nope', asset: 'cnc-a1', property: 'vibration_rms', ts: iso(30), value: 2.1 },
+      { asset: 'cnc-z9', property: 'vibration_rms', ts: iso(30), value: 2.1 },
+      { asset: 'cnc-a1', property: 'colour', ts: iso(30), value: 2.1 },
+      { asset: 'cnc-a1', property: 'vibration_rms', ts: iso(29), value: 'high' },
+      { asset: 'cnc-a1', property: 'vibration_rms', ts: iso(29), value: 'NaN' },
+      { asset: 'cnc-a1', property: 'vibration_rms', ts: iso(28), value: 51 },
+      { asset: 'cnc-a1', property: 'vibration_rms', ts: new Date(NOW.getTime() + 10 * 60_000).toISOString(), value: 2 },
+      { asset: 'cnc-a1', property: 'vibration_rms', ts: 'yesterday-ish', value: 2 },
+      { asset: 'cnc-a1', property: 'vibration_rms', ts: NOW.getTime() - 60_000, value: 2.3 },
+    ];
+    const res = await ingest.ingest(readJsonArray(chunks(JSON.stringify(records))), { source: 'test', indexBy: 'n' });
+    expect(res.accepted).toBe(2);
+    expect(res.rejected).toBe(8);
+    const reasons = Object.fromEntries(res.errors.map((e) => [e.index, e.reason]));
+    expect(reasons[1]).toMatch(/unknown twin/);
+    expect(reasons[2]).toMatch(/unknown asset/);
+    expect(reasons[3]).toMatch(/unknown property/);
+    expect(reasons[4]).toMatch(/must be a number/);
+    expect(reasons[5]).toMatch(/NaN or Infinity/);
+    expect(reasons[6]).toMatch(/physical maximum/);
+    expect(reasons[7]).toMatch(/future/);
+    expect(reasons[8]).toMatch(/unparseable ts/);
+    const [{ n }] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM dead_letters WHERE source = 'test'");
+    expect(n).toBe(8);
+  });
+
+  it('is idempotent for duplicates and keeps rollups exact', async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => ({ asset: 'cnc-a3', property: 'power_kw', ts: iso(10 - i * 0.25), value: 10 + i }));
+    const first = await ingest.ingest(readNdjson(chunks(rows.map((r) => JSON.stringify(r)).join('\n'))), { source: 'test', indexBy: 'n' });
+    const again = await ingest.ingest(readNdjson(chunks(rows.map((r) => JSON.stringify(r)).join('\n'))), { source: 'test', indexBy: 'n' });
+    expect(first.accepted).toBe(6);
+    expect(again.duplicates).toBe(6);
+    const [{ n }] = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM readings r JOIN assets a ON a.id = r.asset_id WHERE a.key = 'cnc-a3' AND property = 'power_kw'");
+    expect(n).toBe(6);
+    const roll = await sql.query<{ count: number; sum: number; min: number; max: number; last: number }>(
+      "SELECT count, sum, min, max, last FROM rollups_1m r JOIN assets a ON a.id = r.asset_id WHERE a.key = 'cnc-a3' AND property = 'power_kw' ORDER BY minute",
+    );
+    expect(roll.reduce((s, r) => s + Number(r.count), 0)).toBe(6);
+    expect(roll.reduce((s, r) => s + Number(r.sum), 0)).toBeCloseTo(10 + 11 + 12 + 13 + 14 + 15);
+    expect(Math.max(...roll.map((r) => Number(r.max)))).toBe(15);
+  });
+
+  it('updates reported state only when newer', async () => {
+    await ingest.ingestRecords([{ asset: 'chiller-1', property: 'supply_temp', ts: iso(5), value: 12.5 }], 'test');
+    await ingest.ingestRecords([{ asset: 'chiller-1', property: 'supply_temp', ts: iso(20), value: 99 }], 'test');
+    const [a] = await sql.query<{ reported: Record<string, { value: number; ts: string }> }>("SELECT reported FROM assets WHERE key = 'chiller-1'");
+    expect(a.reported.supply_temp.value).toBe(12.5);
+    expect(a.reported.supply_temp.ts).toBe(iso(5));
+  });
+
+  it('raises and clears alarms with hysteresis, low-is-bad for direction below', async () => {
+    const vib = [2.0, 4.6, 4.4, 4.6, 7.2, 7.0, 6.0, 4.0, 3.5];
+    const csv = ['ts,asset,property,value', ...vib.map((v, i) => `${iso(200 - i)},cnc-a2,vibration_rms,${v}`)].join('\n');
+    const res = await ingest.ingest(readCsv(chunks(csv)), { source: 'file:test.csv', textual: true, indexBy: 'line' });
+    expect(res.accepted).toBe(vib.length);
+    const alarms = await sql.query<{ level: string; cleared_at: string | null; value: number }>(
+      "SELECT level, cleared_at, value FROM alarms al JOIN assets a ON a.id = al.asset_id WHERE a.key = 'cnc-a2' ORDER BY raised_at, level",
+    );
+    // 4.4 stays inside the band (4.5 - 0.65): one warn, not three; 7.0 holds the alarm; 6.0 clears it; 3.5 clears warn.
+    expect(alarms.map((a) => a.level)).toEqual(['warn', 'alarm']);
+    expect(alarms.every((a) => a.cleared_at !== null)).toBe(true);
+    expect(raised.filter((r) => r.asset === 'cnc-a2').map((r) => r.level)).toEqual(['warn', 'alarm']);
+
+    await ingest.ingestRecords([6.4, 6.6, 6.0].map((v, i) => ({ asset: 'compressor-2', property: 'outlet_pressure_bar', ts: iso(100 - i), value: v })), 'test');
+    const low = await sql.query<{ level: string; cleared_at: string | null }>(
+      "SELECT level, cleared_at FROM alarms al JOIN assets a ON a.id = al.asset_id WHERE a.key = 'compressor-2' ORDER BY level",
+    );
+    expect(low.map((a) => [a.level, a.cleared_at === null])).toEqual([
+      ['alarm', true],
+      ['warn', true],
+    ]);
+  });
+
+  it('accepts enum state reports into reported state only', async () => {
+    const res = await ingest.ingestRecords([{ asset: 'cnc-a1', property: 'status', ts: iso(1), value: 'idle' }, { asset: 'cnc-a1', property: 'status', ts: iso(1), value: 'flying' }], 'test');
+    expect(res.accepted).toBe(1);
+    expect(res.errors[0].reason).toMatch(/not one of/);
+    const [a] = await sql.query<{ reported: Record<string, { value: string }> }>("SELECT reported FROM assets WHERE key = 'cnc-a1'");
+    expect(a.reported.status.value).toBe('idle');
+  });
+});
