@@ -87,15 +87,16 @@ export function bucketMedians(s: Series, bucketMs: number): { t: number[]; v: nu
 export function theilSen(x: readonly number[], y: readonly number[], confidence = 0.9): { slope: number; intercept: number; slopeInterval: [number, number] } {
   const n = x.length;
   if (n < 2) throw new AnalyticsInputError('too_short', `Theil–Sen needs at least 2 points (got ${n})`);
-  const slopes: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (x[j] !== x[i]) slopes.push((y[j] - y[i]) / (x[j] - x[i]));
-  if (!slopes.length) throw new AnalyticsInputError('invalid_input', 'Theil–Sen needs at least two distinct x values');
-  slopes.sort((a, b) => a - b);
-  const slope = median(slopes);
+  // A typed array sorts numerically in native code, several times faster than an array with a comparator.
+  const all = new Float64Array((n * (n - 1)) / 2);
+  let N = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (x[j] !== x[i]) all[N++] = (y[j] - y[i]) / (x[j] - x[i]);
+  if (!N) throw new AnalyticsInputError('invalid_input', 'Theil–Sen needs at least two distinct x values');
+  const slopes = all.subarray(0, N).sort();
+  const slope = N % 2 ? slopes[(N - 1) / 2] : (slopes[N / 2 - 1] + slopes[N / 2]) / 2;
   const intercept = median(y.map((yi, i) => yi - slope * x[i]));
   const z = probit(1 - (1 - confidence) / 2);
   const c = z * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18);
-  const N = slopes.length;
   const lo = Math.max(0, Math.floor((N - c) / 2));
   const hi = Math.min(N - 1, Math.ceil((N + c) / 2));
   return { slope, intercept, slopeInterval: [slopes[lo], slopes[hi]] };
