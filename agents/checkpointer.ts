@@ -12,6 +12,12 @@ export const CHECKPOINT_SCHEMA = 'copilot';
 
 /** A PostgresSaver over the pool; its tables are created (idempotently) before it is returned. */
 export async function createCheckpointer(pool: PoolLike, schema = CHECKPOINT_SCHEMA): Promise<PostgresSaver> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid checkpoint schema "${schema}"`);
+  // setup() probes the migrations table and catches "no such table"; over PGlite that probe runs inside one
+  // transaction, where a failed statement aborts the rest. Creating the table first (migration 0, verbatim) keeps
+  // the probe from failing on a fresh database.
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  await pool.query(`CREATE TABLE IF NOT EXISTS "${schema}".checkpoint_migrations (\n    v INTEGER PRIMARY KEY\n  );`);
   const saver = new PostgresSaver(pool as unknown as pg.Pool, undefined, { schema });
   await saver.setup();
   return saver;
