@@ -28,7 +28,7 @@ export interface RulOptions {
   direction?: 'above' | 'below';
   /** Time to project from (default: the last timestamp). */
   now?: number;
-  /** Bucket width for the medians (default: 1 h, or finer so there are at least 24 buckets). */
+  /** Bucket width for the medians (default: 1 h, finer for short series, coarser to keep at most ~96 buckets). */
   bucketMs?: number;
   /** Crossings later than this are "not degrading" (default 90 days). */
   horizonMs?: number;
@@ -152,7 +152,8 @@ export function remainingLife(s: Series, opts: RulOptions): RulResult {
   const now = opts.now ?? s.t[s.t.length - 1];
   const horizon = opts.horizonMs ?? 90 * DAY;
   const span = s.t[s.t.length - 1] - s.t[0];
-  const bucketMs = opts.bucketMs ?? Math.max(1, Math.min(HOUR, span / 24));
+  // Hourly buckets, but at most ~96 of them: Theil–Sen is quadratic in the bucket count.
+  const bucketMs = opts.bucketMs ?? Math.max(1, Math.min(HOUR, span / 24), span / 96);
   const b = bucketMedians(s, bucketMs);
   if (b.t.length < 3) throw new AnalyticsInputError('too_short', `only ${b.t.length} time buckets of ${bucketMs} ms; at least 3 are needed`);
   const x = b.t.map((t) => (t - now) / DAY);
