@@ -2,7 +2,7 @@
  * The Drizzle database type both backends share, so callers write one code path, and a helper for raw SQL results,
  * whose shape differs by driver (PGlite returns `{rows}`, postgres.js an array).
  */
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from './schema';
 
@@ -17,3 +17,11 @@ export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Pro
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/** A PostgreSQL text[] literal (`{"a","b"}`) to pass as ONE parameter and cast with `::text[]` (both drivers take it). */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/** SQL that renders a timestamptz as an ISO string in UTC (drivers disagree on timestamp parsing for raw SQL). */
+export const isoOf = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

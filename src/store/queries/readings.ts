@@ -1,0 +1,137 @@
+/**
+ * Readings: a simple idempotent insert (rollups kept current in the same statement), and history in raw, 1-minute
+ * or 1-hour buckets. Buckets are served from the per-minute rollups for every whole minute of the range; only the
+ * partial minutes at its edges are read from raw readings. Ingestion's batch writer (src/ingest/writer.ts) is the
+ * hot path with validation, alarms and reported state; `insertReadings` serves tests, benches and tools.
+ */
+import { sql } from 'drizzle-orm';
+import { type Db, isoOf, rows, textArray } from '../db';
+
+export interface ReadingRow {
+  twinId: string;
+  assetId: number;
+  property: string;
+  ts: Date | string;
+  value: number;
+}
+
+/** Insert readings; duplicates of (twin, asset, property, ts) are ignored, so a retried batch never counts twice. */
+export async function insertReadings(db: Db, list: ReadingRow[]): Promise<{ inserted: number }> {
+  let inserted = 0;
+  for (let i = 0; i < list.length; i += 5000) {
+    const chunk = list.slice(i, i + 5000);
+    const [r] = await rows<{ inserted: number }>(
+      db,
+      sql`with input as (
+            select * from unnest(${textArray(chunk.map((x) => x.twinId))}::text[], ${`{${chunk.map((x) => x.assetId).join(',')}}`}::int[],
+                                 ${textArray(chunk.map((x) => x.property))}::text[], ${textArray(chunk.map((x) => new Date(x.ts).toISOString()))}::timestamptz[],
+                                 ${`{${chunk.map((x) => x.value).join(',')}}`}::float8[]) as u(twin_id, asset_id, property, ts, value)
+          ), ins as (
+            insert into readings (twin_id, asset_id, property, ts, value) select * from input
+            on conflict do nothing returning twin_id, asset_id, property, ts, value
+          ), roll as (
+            insert into rollups_1m as r (twin_id, asset_id, property, minute, min, max, sum, count, last, last_ts)
+            select twin_id, asset_id, property, date_trunc('minute', ts), min(value), max(value), sum(value), count(*)::int,
+                   (array_agg(value order by ts desc))[1], max(ts)
+              from ins group by 1, 2, 3, 4
+            on conflict (twin_id, asset_id, property, minute) do update set
+              min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum,
+              count = r.count + excluded.count,
+              last = case when excluded.last_ts >= r.last_ts then excluded.last else r.last end,
+              last_ts = greatest(r.last_ts, excluded.last_ts)
+            returning 1
+          )
+          select (select count(*) from ins)::int as inserted, (select count(*) from roll)::int as rolled`,
+    );
+    inserted += Number(r?.inserted ?? 0);
+  }
+  return { inserted };
+}
+
+export type Bucket = 'raw' | '1m' | '1h';
+
+export interface HistoryParams {
+  twin: string;
+  /** Asset surrogate id (see assetIds) or key. */
+  asset: number | string;
+  property: string;
+  from: Date;
+  to: Date;
+  bucket?: Bucket;
+  /** Raw rows at most (newest dropped beyond it); default 10,000. */
+  limit?: number;
+}
+
+export interface RawPoint {
+  ts: string;
+  value: number;
+}
+export interface BucketPoint {
+  /** Bucket start, ISO UTC. */
+  ts: string;
+  min: number;
+  max: number;
+  avg: number;
+  count: number;
+  last: number;
+}
+
+const MINUTE = 60_000;
+
+async function resolveAssetId(db: Db, twin: string, asset: number | string): Promise<number | null> {
+  if (typeof asset === 'number') return asset;
+  const [r] = await rows<{ id: number }>(db, sql`select id from assets where twin_id = ${twin} and key = ${asset}`);
+  return r ? Number(r.id) : null;
+}
+
+/** History of one property over [from, to). Raw points, or buckets with min/max/avg/count/last. */
+export async function history(db: Db, p: HistoryParams & { bucket: 'raw' }): Promise<RawPoint[]>;
+export async function history(db: Db, p: HistoryParams & { bucket?: '1m' | '1h' }): Promise<BucketPoint[]>;
+export async function history(db: Db, p: HistoryParams): Promise<RawPoint[] | BucketPoint[]>;
+export async function history(db: Db, p: HistoryParams): Promise<RawPoint[] | BucketPoint[]> {
+  const assetId = await resolveAssetId(db, p.twin, p.asset);
+  if (assetId === null || !(p.from < p.to)) return [];
+  const bucket = p.bucket ?? '1m';
+  if (bucket === 'raw') {
+    const list = await rows<{ ts: string; value: number }>(
+      db,
+      sql`select ${isoOf(sql`ts`)} as ts, value from readings
+           where twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and ts >= ${p.from.toISOString()}::timestamptz and ts < ${p.to.toISOString()}::timestamptz
+           order by ts limit ${p.limit ?? 10_000}`,
+    );
+    return list.map((r) => ({ ts: r.ts, value: Number(r.value) }));
+  }
+  // Whole minutes [ceil(from), floor(to)) come from rollups; the partial minutes at either edge from raw readings.
+  const from = p.from.getTime();
+  const to = p.to.getTime();
+  const cf = Math.ceil(from / MINUTE) * MINUTE;
+  const ft = Math.floor(to / MINUTE) * MINUTE;
+  const whole = cf < ft;
+  const iso = (t: number) => new Date(t).toISOString();
+  const [h1, h2, t1, t2] = whole ? [from, cf, ft, to] : [from, to, to, to];
+  const width = bucket === '1h' ? '1 hour' : '1 minute';
+  const list = await rows<BucketPoint>(
+    db,
+    sql`select ${isoOf(sql`bucket`)} as ts, min(mn) as min, max(mx) as max, (sum(s) / sum(c))::float8 as avg, sum(c)::int as count,
+               (array_agg(l order by lts desc))[1] as last
+          from (
+            select date_bin(${width}::interval, minute, timestamptz '2000-01-01 00:00:00+00') as bucket, min as mn, max as mx, sum as s, count as c, last as l, last_ts as lts
+              from rollups_1m
+             where ${whole}::boolean and twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property}
+               and minute >= ${iso(cf)}::timestamptz and minute < ${iso(ft)}::timestamptz
+            union all
+            select date_bin(${width}::interval, ts, timestamptz '2000-01-01 00:00:00+00'), value, value, value, 1, value, ts
+              from readings
+             where twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property}
+               and ((ts >= ${iso(h1)}::timestamptz and ts < ${iso(h2)}::timestamptz) or (ts >= ${iso(t1)}::timestamptz and ts < ${iso(t2)}::timestamptz))
+          ) x
+         group by bucket order by bucket`,
+  );
+  return list.map((r) => ({ ts: r.ts, min: Number(r.min), max: Number(r.max), avg: Number(r.avg), count: Number(r.count), last: Number(r.last) }));
+}
+
+/** Recompute rollups of [from, to) from raw readings (after a bulk load that bypassed insertReadings). */
+export async function rebuildRollups(db: Db, p: { from: Date; to: Date }): Promise<number> {
+  const [r] = await rows<{ n: number }>(db, sql`select rollups_rebuild(${p.from.toISOString()}::timestamptz, ${p.to.toISOString()}::timestamptz)::int as n`);
+  return Number(r?.n ?? 0);
+}

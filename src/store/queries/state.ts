@@ -1,0 +1,59 @@
+/**
+ * Latest state: reported and desired values per asset (`{prop: {value, ts}}`), kept on the asset row by ingestion
+ * and control, so reading the state of 1,000 assets is one indexed lookup. Desired-state changes use the asset's
+ * version for optimistic concurrency.
+ */
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { assets } from '../schema';
+import type { State } from '../schema/assets';
+
+export interface AssetState {
+  key: string;
+  type: string;
+  reported: State;
+  desired: State;
+  version: number;
+}
+
+/** State of some assets (by key), or of every live asset of the twin. */
+export async function latestState(db: Db, p: { twin: string; assets?: string[] }): Promise<AssetState[]> {
+  return db
+    .select({ key: assets.key, type: assets.type, reported: assets.reported, desired: assets.desired, version: assets.version })
+    .from(assets)
+    .where(and(eq(assets.twinId, p.twin), isNull(assets.retiredAt), p.assets ? inArray(assets.key, p.assets.length ? p.assets : ['']) : undefined))
+    .orderBy(assets.key);
+}
+
+/**
+ * Merge desired values into an asset. With `expectedVersion`, the write happens only if nobody changed the asset
+ * since it was read; returns the new version, or null on a version conflict (or an unknown asset).
+ */
+export async function setDesired(db: Db, p: { twin: string; asset: string; changes: Record<string, unknown>; ts?: Date; expectedVersion?: number }): Promise<number | null> {
+  const ts = (p.ts ?? new Date()).toISOString();
+  const patch: State = Object.fromEntries(Object.entries(p.changes).map(([k, value]) => [k, { value, ts }]));
+  const [r] = await db
+    .update(assets)
+    .set({ desired: sql`${assets.desired} || ${JSON.stringify(patch)}::jsonb`, version: sql`${assets.version} + 1`, updatedAt: new Date(ts) })
+    .where(and(eq(assets.twinId, p.twin), eq(assets.key, p.asset), p.expectedVersion === undefined ? undefined : eq(assets.version, p.expectedVersion)))
+    .returning({ version: assets.version });
+  return r?.version ?? null;
+}
+
+/** Merge reported values; each property moves only if its timestamp is newer than the one stored. Returns the new version or null. */
+export async function mergeReported(db: Db, p: { twin: string; asset: string; values: Record<string, { value: unknown; ts: Date | string }> }): Promise<number | null> {
+  const patch = Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, { value: v.value, ts: new Date(v.ts).toISOString() }]));
+  const [r] = await db
+    .update(assets)
+    .set({
+      reported: sql`${assets.reported} || coalesce((
+        select jsonb_object_agg(n.key, n.value) from jsonb_each(${JSON.stringify(patch)}::jsonb) n
+         where (${assets.reported} -> n.key ->> 'ts') is null or (${assets.reported} -> n.key ->> 'ts')::timestamptz < (n.value ->> 'ts')::timestamptz
+      ), '{}'::jsonb)`,
+      version: sql`${assets.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(assets.twinId, p.twin), eq(assets.key, p.asset)))
+    .returning({ version: assets.version });
+  return r?.version ?? null;
+}
