@@ -38,11 +38,13 @@ export function AuditPage() {
           <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Target</th><th scope="col">Outcome</th><th scope="col">Details</th></tr></thead>
           <tbody>
             ${shown.map((r, i) => {
-              const outcome = String(pick(r, 'outcome', 'result') ?? '');
+              const event = String(pick(r, 'event', 'action', 'kind') ?? '');
+              // Rows carry an outcome, or say it in the event name (`approval_refused`, `command.failed`).
+              const outcome = String(pick(r, 'outcome', 'result') ?? (/refus/.test(event) ? 'refused' : /fail/.test(event) ? 'failed' : ''));
               return html`<tr key=${String(pick(r, 'id') ?? i)} class=${`outcome-${outcome}`}>
                 <td class="nowrap">${fmtTime(pick(r, 'at', 'ts', 'created_at', 'time') as string)}</td>
-                <td>${fmtValue(pick(r, 'actor', 'actor_id'))} <span class="muted small">${fmtValue(pick(r, 'role') ?? '')}${pick(r, 'via') ? ` · ${String(pick(r, 'via'))}` : ''}</span></td>
-                <td>${label(String(pick(r, 'action', 'event', 'kind') ?? ''))}</td>
+                <td>${fmtValue(pick(r, 'actor', 'actor_id'))} <span class="muted small">${fmtValue(pick(r, 'role', 'actorRole', 'actor_role') ?? '')}${pick(r, 'via') ? ` · ${String(pick(r, 'via'))}` : ''}</span></td>
+                <td>${label(event)}</td>
                 <td class="mono">${fmtValue(pick(r, 'target', 'ref') ?? '')}</td>
                 <td>${outcome ? html`<span class=${`badge badge-${outcome}`}>${outcome}</span>` : null}</td>
                 <td class="small details">${detailsText(pick(r, 'details', 'data'))}</td>
