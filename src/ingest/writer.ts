@@ -34,10 +34,10 @@ export interface BatchWriter {
 
 const INSERT_READINGS = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamptz[], $5::float8[]) AS u(twin_id, asset_id, property, ts, value)
+  SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[]) AS u(twin_id, asset_id, property, epoch_ms, value)
 ), ins AS (
   INSERT INTO readings (twin_id, asset_id, property, ts, value)
-  SELECT twin_id, asset_id, property, ts, value FROM input
+  SELECT twin_id, asset_id, property, to_timestamp(epoch_ms / 1000.0), value FROM input
   ON CONFLICT DO NOTHING
   RETURNING twin_id, asset_id, property, ts, value
 ), roll AS (
@@ -116,7 +116,7 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
             textArray(readings.map((r) => r.twin)),
             numberArray(readings.map((r) => r.assetId)),
             textArray(readings.map((r) => r.property)),
-            textArray(readings.map((r) => iso(r.ts))),
+            numberArray(readings.map((r) => r.ts)),
             numberArray(readings.map((r) => r.value)),
           ]);
           inserted = Number(row?.inserted ?? 0);

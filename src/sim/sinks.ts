@@ -103,3 +103,24 @@ export function mqttSink(opts: { url: string; clientId: string }): TelemetrySink
     close: () => new Promise<void>((r) => client.end(false, {}, () => r())),
   };
 }
+
+/** To a running service over HTTP (`POST /api/v1/telemetry`); commands cannot reach the plant this way. */
+export function httpSink(opts: { base: string; key?: string }): TelemetrySink {
+  return {
+    async publish(twin, samples) {
+      for (let i = 0; i < samples.length; i += 20_000) {
+        const body = samples.slice(i, i + 20_000).map((s) => JSON.stringify({ twin, asset: s.asset, property: s.property, ts: s.ts, value: s.value })).join('\n');
+        const res = await fetch(new URL('/api/v1/telemetry', opts.base), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-ndjson', ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}) },
+          body,
+        });
+        if (!res.ok) throw new Error(`service answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+      }
+    },
+    async attachDevice() {
+      return () => undefined;
+    },
+    async close() {},
+  };
+}
