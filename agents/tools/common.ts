@@ -1,0 +1,165 @@
+/**
+ * What every tool shares: the run context (store, twin snapshot read once per run, ledger, frozen now), the wrapper
+ * that turns a computation into a `ToolResult` JSON string and never throws at the model, and the rules for text from
+ * the twin: names, notes and alarm messages are quoted data, cut short and stripped of anything that looks like markup
+ * or a prompt, so nothing in a tool result reads as an instruction.
+ */
+import { tool } from '@langchain/core/tools';
+import type { z } from 'zod';
+import { AnalyticsInputError } from '../../src/analytics';
+import { AppError } from '../../src/errors';
+import type { EvidenceItem, ToolResult } from '../../src/llm/protocol';
+import type { Db } from '../../src/store/db';
+import { twinSnapshot, type SnapshotAsset, type TwinSnapshot } from '../../src/store/queries/twin-snapshot';
+import type { ToolScope } from '../runtime';
+
+export interface ToolDeps {
+  db: Db;
+}
+
+export type Ok<T = unknown> = Extract<ToolResult<T>, { ok: true }>;
+
+/** A problem the model can act on (unknown id, missing data): reported as `{ok:false, error}`. */
+export class ToolError extends Error {}
+
+export interface RunCtx {
+  db: Db;
+  scope: ToolScope;
+  now: number;
+  snap(): Promise<TwinSnapshot>;
+  evidence(item: Omit<EvidenceItem, 'id'>): string;
+}
+
+const snapshots = new WeakMap<object, Map<string, Promise<TwinSnapshot>>>();
+
+/** The run context; the snapshot is read once per run (keyed by the run's ledger) and twin. */
+export function runCtx(deps: ToolDeps, scope: ToolScope): RunCtx {
+  return {
+    db: deps.db,
+    scope,
+    now: scope.now.getTime(),
+    snap() {
+      let perRun = snapshots.get(scope.ledger);
+      if (!perRun) snapshots.set(scope.ledger, (perRun = new Map()));
+      let p = perRun.get(scope.twin);
+      if (!p) {
+        p = twinSnapshot(deps.db, { twin: scope.twin }).then((s) => {
+          if (!s) throw new ToolError(`twin "${scope.twin}" is not loaded`);
+          return s;
+        });
+        perRun.set(scope.twin, p);
+        p.catch(() => perRun!.delete(scope.twin));
+      }
+      return p;
+    },
+    evidence: (item) => scope.ledger.add(item),
+  };
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof AnalyticsInputError) return `${err.message}: ${err.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ')}`;
+  if (err instanceof AppError || err instanceof ToolError) return err.message;
+  return `tool failed: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/**
+ * Define a tool: zod schema in, `ToolResult` JSON out. Any failure becomes `{ok:false, error}`; the model can read it
+ * and try something else, and the run goes on.
+ */
+export function defineTool<S extends z.ZodObject>(
+  deps: ToolDeps,
+  scope: ToolScope,
+  def: { name: string; description: string; schema: S; run: (args: z.infer<S>, ctx: RunCtx) => Promise<Ok> },
+) {
+  const ctx = runCtx(deps, scope);
+  return tool(
+    async (args: z.infer<S>): Promise<string> => {
+      let result: ToolResult;
+      try {
+        result = await def.run(args, ctx);
+      } catch (err) {
+        result = { ok: false, error: errorText(err) };
+      }
+      return JSON.stringify(result);
+    },
+    { name: def.name, description: def.description, schema: def.schema },
+  );
+}
+
+/** Free text from the twin, as quoted data: one line, no markup or tags, at most `max` characters. */
+export function quote(text: unknown, max = 160): string {
+  const s = String(text ?? '')
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[<>{}`\\]/g, ' ')
+    .replace(/"/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `"${s.length > max ? `${s.slice(0, max - 1)}…` : s}"`;
+}
+
+/** Round for people: 3 significant figures, no trailing noise. */
+export function fmt(n: number | null | undefined, digits = 3): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return 'n/a';
+  if (n === 0) return '0';
+  const a = Math.abs(n);
+  const d = a >= 100 ? 0 : a >= 10 ? Math.max(0, digits - 2) : a >= 1 ? digits - 1 : digits;
+  return Number(n.toFixed(d)).toString();
+}
+
+/** Local wall time in the twin's timezone: "Mon 2 Mar 22:00". */
+export function local(ms: number, tz: string, withDay = true): string {
+  const opts: Intl.DateTimeFormatOptions = withDay
+    ? { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    : { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  try {
+    return new Intl.DateTimeFormat('en-GB', opts).format(new Date(ms)).replace(',', '');
+  } catch {
+    return new Date(ms).toISOString();
+  }
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An asset by id, or a ToolError naming the closest ids, so the model can correct itself. */
+export function assetOf(snap: TwinSnapshot, id: string): SnapshotAsset {
+  const a = snap.assets.find((x) => x.id === id) ?? snap.assets.find((x) => x.id.toLowerCase() === id.toLowerCase());
+  if (a) return a;
+  const near = snap.assets.filter((x) => x.id.includes(id.toLowerCase().slice(0, 3))).slice(0, 5).map((x) => x.id);
+  throw new ToolError(`unknown asset "${String(id).slice(0, 60)}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (list_assets shows every id)`);
+}
+
+/** Properties of an asset's type (inheritance resolved). */
+export function propsOf(snap: TwinSnapshot, asset: SnapshotAsset) {
+  return snap.types.get(asset.type)?.properties ?? {};
+}
+
+/** Telemetry properties with a warn or alarm threshold: what health and remaining life read. */
+export function thresholded(snap: TwinSnapshot, asset: SnapshotAsset) {
+  return Object.entries(propsOf(snap, asset)).filter(([, p]) => p.kind === 'telemetry' && (p.alarm !== undefined || p.warn !== undefined));
+}
+
+/** An asset's power property, by unit (kW) first, then by name. */
+export function powerProperty(snap: TwinSnapshot, asset: SnapshotAsset): string | undefined {
+  const props = Object.entries(propsOf(snap, asset)).filter(([, p]) => p.kind === 'telemetry');
+  return (props.find(([, p]) => /^kw$/i.test(p.unit ?? '')) ?? props.find(([k]) => /power|kw/i.test(k)))?.[0];
+}
+
+/** Assets a tool should look at: one asset, all of a type (or inheriting it), or all. */
+export function selectAssets(snap: TwinSnapshot, args: { asset?: string; type?: string }): SnapshotAsset[] {
+  if (args.asset) return [assetOf(snap, args.asset)];
+  if (args.type) {
+    const list = snap.assets.filter((a) => a.type === args.type || snap.types.get(a.type)?.chain.includes(args.type!));
+    if (!list.length) throw new ToolError(`no assets of type "${String(args.type).slice(0, 60)}"; types: ${[...new Set(snap.assets.map((a) => a.type))].join(', ')}`);
+    return list;
+  }
+  return snap.assets;
+}
+
+/** A window argument resolved against now, with a default span back from now. */
+export function windowOf(w: { start?: string; end?: string } | undefined, now: number, defaultBackMs: number): { start: number; end: number } {
+  const start = w?.start ? Date.parse(w.start) : now - defaultBackMs;
+  const end = w?.end ? Date.parse(w.end) : now;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new ToolError('window start/end must be ISO timestamps');
+  if (end <= start) throw new ToolError('window end must be after its start');
+  return { start, end };
+}

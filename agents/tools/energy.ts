@@ -1,0 +1,249 @@
+/**
+ * Energy tools: cost and peaks under the tariff (who drives the site peak, and when), consumption against an asset's
+ * usual level (a level shift found by change point, with what moved alongside it, e.g. power up while a pressure
+ * sags, the signature of a leak), and the saving of moving a recurring load out of the peak tariff window.
+ */
+import { z } from 'zod';
+import { energyCost, loadShiftSaving, type Series } from '../../src/analytics';
+import { localParts } from '../../src/analytics/localtime';
+import { seriesWindow } from '../../src/store/queries/series-window';
+import type { SnapshotAsset, TwinSnapshot } from '../../src/store/queries/twin-snapshot';
+import type { ToolScope } from '../runtime';
+import { defineTool, fmt, iso, local, powerProperty, propsOf, selectAssets, ToolError, windowOf, type RunCtx, type ToolDeps } from './common';
+import { tariffOf } from './plan-input';
+import { Window } from './twin';
+
+const MIN = 60e3;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** The site meter: the tariff's meter, else an asset whose power property names the site or whose type is a meter. */
+function siteMeter(snap: TwinSnapshot): { asset: SnapshotAsset; property: string } | null {
+  const t = tariffOf(snap);
+  const byTariff = t?.meter ? snap.assets.find((a) => a.id === t.meter) : undefined;
+  const candidates = byTariff ? [byTariff] : snap.assets.filter((a) => /meter/i.test(a.type) || Object.keys(propsOf(snap, a)).some((k) => /site|total|main/i.test(k) && /kw|power/i.test(k)));
+  for (const a of candidates) {
+    const p = powerProperty(snap, a);
+    if (p) return { asset: a, property: p };
+  }
+  return null;
+}
+
+function consumers(snap: TwinSnapshot, args: { asset?: string; type?: string }, meter: SnapshotAsset | undefined) {
+  return selectAssets(snap, args)
+    .filter((a) => a.id !== meter?.id || !!args.asset)
+    .map((a) => ({ asset: a, property: powerProperty(snap, a) }))
+    .filter((x): x is { asset: SnapshotAsset; property: string } => !!x.property);
+}
+
+async function load(ctx: RunCtx, snap: TwinSnapshot, list: { asset: SnapshotAsset; property: string }[], from: number, to: number, bucketMs: number) {
+  const data = await seriesWindow(ctx.db, { twin: snap.twin.id, keys: list.map((x) => ({ assetPk: x.asset.pk, property: x.property })), from: new Date(from), to: new Date(to), bucketMs });
+  return list.map((x) => ({ ...x, series: data.get(`${x.asset.pk}/${x.property}`)! as Series & { t: number[]; v: number[] } }));
+}
+
+const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+
+/** The split of a series into two levels with the largest t-statistic; null when there is no clear shift. */
+function levelShift(v: readonly number[], minSeg = 6): { at: number; before: number; after: number; t: number } | null {
+  if (v.length < 2 * minSeg) return null;
+  const pre = [0];
+  const pre2 = [0];
+  for (const x of v) (pre.push(pre.at(-1)! + x), pre2.push(pre2.at(-1)! + x * x));
+  const n = v.length;
+  let best: { at: number; before: number; after: number; t: number } | null = null;
+  for (let k = minSeg; k <= n - minSeg; k++) {
+    const m1 = pre[k] / k;
+    const m2 = (pre[n] - pre[k]) / (n - k);
+    const ss = pre2[k] - k * m1 * m1 + (pre2[n] - pre2[k]) - (n - k) * m2 * m2;
+    const sd = Math.sqrt(Math.max(ss, 1e-12) / (n - 2));
+    const t = Math.abs(m2 - m1) / (sd * Math.sqrt(1 / k + 1 / (n - k)));
+    if (!best || t > best.t) best = { at: k, before: m1, after: m2, t };
+  }
+  return best;
+}
+
+/** Hourly values divided by the asset's own median for that hour of day: removes the daily load pattern. */
+function deseasoned(s: { t: number[]; v: number[] }, tz: string): number[] {
+  const byHour = new Map<number, number[]>();
+  const hourOf = s.t.map((t) => Math.floor(localParts(t, tz).minuteOfDay / 60));
+  s.v.forEach((x, i) => byHour.set(hourOf[i], [...(byHour.get(hourOf[i]) ?? []), x]));
+  const med = new Map([...byHour].map(([h, xs]) => [h, [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]]));
+  return s.v.map((x, i) => {
+    const m = med.get(hourOf[i]) ?? 0;
+    return Math.abs(m) > 1e-9 ? x / m : 1;
+  });
+}
+
+export function energyTools(deps: ToolDeps, scope: ToolScope) {
+  const energy_breakdown = defineTool(deps, scope, {
+    name: 'energy_breakdown',
+    description: 'Energy use and cost under the tariff over a window: kWh and cost per asset, the site peak (kW and when, local time), the demand charge, and which loads drive the peak. What does energy cost us, when is our peak load, what is the bill this month?',
+    schema: z.object({
+      window: Window.optional().describe('window (default: the last 7 days)'),
+      asset: z.string().optional().describe('one asset'),
+      type: z.string().optional().describe('an asset type'),
+    }),
+    async run(args, ctx) {
+      const snap = await ctx.snap();
+      const tz = snap.twin.timezone;
+      const t = tariffOf(snap);
+      if (!t) throw new ToolError('the twin has no tariff');
+      const w = windowOf(args.window, ctx.now, 7 * DAY);
+      w.end = Math.min(w.end, ctx.now);
+      const meter = siteMeter(snap);
+      const list = consumers(snap, args, meter?.asset);
+      const data = await load(ctx, snap, meter && !args.asset && !args.type ? [...list, meter] : list, w.start, w.end, 15 * MIN);
+      const rows = data
+        .filter((d) => d.series.v.length >= 2)
+        .map((d) => ({ asset: d.asset.id, property: d.property, cost: energyCost(d.series, t.tariff, { maxGapMs: HOUR }), series: d.series }));
+      if (!rows.length) throw new ToolError('no power data in that window');
+      const site = meter ? rows.find((r) => r.asset === meter.asset.id) : undefined;
+      const loads = rows.filter((r) => r !== site).sort((a, b) => b.cost.kwh - a.cost.kwh);
+      const c = t.currency;
+      const parts: string[] = [];
+      const evidence: string[] = [];
+      if (site) {
+        const peakAt = site.cost.peakAt;
+        const atPeak = peakAt === null ? [] : loads.map((l) => ({ asset: l.asset, kw: l.series.v[l.series.t.findIndex((x) => x >= peakAt - 7.5 * MIN)] ?? 0 })).sort((a, b) => b.kw - a.kw);
+        parts.push(`site (${site.asset}): ${fmt(site.cost.kwh)} kWh, ${fmt(site.cost.energyEur)} ${c} energy over ${fmt(site.cost.days, 2)} days (≈ ${fmt(site.cost.perMonthEur)} ${c}/month incl. demand); peak ${fmt(site.cost.peakKw)} kW at ${peakAt ? local(peakAt, tz) : 'n/a'} (15-min average), demand charge ${fmt(site.cost.demandEur)} ${c}/month${atPeak.length ? `; at the peak: ${atPeak.slice(0, 3).map((x) => `${x.asset} ${fmt(x.kw)} kW`).join(', ')}` : ''}`);
+        evidence.push(ctx.evidence({ kind: 'analysis', ref: `${site.asset}/${site.property}`, summary: parts[0].slice(0, 300), window: { start: iso(w.start), end: iso(w.end) } }));
+      }
+      if (loads.length) {
+        parts.push(`largest loads: ${loads.slice(0, 5).map((l) => `${l.asset} ${fmt(l.cost.kwh)} kWh (${fmt(l.cost.energyEur)} ${c}, peak ${fmt(l.cost.peakKw)} kW at ${l.cost.peakAt ? local(l.cost.peakAt, tz, false) : 'n/a'})`).join('; ')}`);
+        evidence.push(ctx.evidence({ kind: 'analysis', ref: `${snap.twin.id}/energy`, summary: parts.at(-1)!.slice(0, 300), window: { start: iso(w.start), end: iso(w.end) } }));
+      }
+      return {
+        ok: true,
+        summary: parts.join('. '),
+        evidence,
+        result: rows.map((r) => ({ asset: r.asset, kwh: r.cost.kwh, energy_cost: r.cost.energyEur, peak_kw: r.cost.peakKw, peak_at: r.cost.peakAt ? iso(r.cost.peakAt) : null, by_period: r.cost.byPeriod, demand_cost_month: r.cost.demandEur, per_month: r.cost.perMonthEur, currency: c })),
+      };
+    },
+  });
+
+  const efficiency_drift = defineTool(deps, scope, {
+    name: 'efficiency_drift',
+    description: 'Consumption against its usual level: for an asset (or all of a type, e.g. compressors, chillers), how far power (or another property) is above or below its usual level, since when, and what changed with it (e.g. pressure sagging while power rises suggests a leak). Why is energy use up?',
+    schema: z.object({
+      asset: z.string().optional().describe('asset id'),
+      type: z.string().optional().describe('asset type'),
+      property: z.string().optional().describe('property (default: power)'),
+      window: Window.optional().describe('window of interest (default: the last 7 days)'),
+    }),
+    async run(args, ctx) {
+      const snap = await ctx.snap();
+      const tz = snap.twin.timezone;
+      const meter = siteMeter(snap);
+      const w = windowOf(args.window, ctx.now, 7 * DAY);
+      // The usual level needs history before the window too.
+      const from = Math.min(w.start, ctx.now - 7 * DAY);
+      const to = Math.min(w.end, ctx.now);
+      const list = args.property ? selectAssets(snap, args).filter((a) => propsOf(snap, a)[args.property!]).map((a) => ({ asset: a, property: args.property! })) : consumers(snap, args, meter?.asset);
+      if (!list.length) throw new ToolError('no asset with that consumption property');
+      const data = await load(ctx, snap, list, from, to, HOUR);
+      const rows = [] as { asset: string; property: string; unit: string; usual: number; now: number; pct: number; since: number | null; related: string[] }[];
+      for (const d of data) {
+        if (d.series.v.length < 24) continue;
+        const ratio = deseasoned(d.series, tz);
+        const shift = levelShift(ratio);
+        const unit = propsOf(snap, d.asset)[d.property]?.unit ?? '';
+        const clear = shift && shift.t > 6 && Math.abs(shift.after - shift.before) / Math.max(1e-9, Math.abs(shift.before)) > 0.03;
+        const k = clear ? shift!.at : Math.floor(d.series.v.length / 2);
+        const usual = mean(d.series.v.slice(0, k));
+        const recent = mean(d.series.v.slice(k));
+        const pct = clear ? (shift!.after / shift!.before - 1) * 100 : (recent / usual - 1) * 100;
+        const related: string[] = [];
+        if (clear) {
+          // What else of the same asset moved at the same time.
+          const others = Object.entries(propsOf(snap, d.asset)).filter(([key, p]) => key !== d.property && p.kind === 'telemetry' && p.type === 'number');
+          const od = await load(ctx, snap, others.map(([key]) => ({ asset: d.asset, property: key })), from, to, HOUR);
+          const cut = d.series.t[k];
+          for (const o of od) {
+            const before = mean(o.series.v.filter((_, i) => o.series.t[i] < cut));
+            const after = mean(o.series.v.filter((_, i) => o.series.t[i] >= cut));
+            if (!Number.isFinite(before) || !Number.isFinite(after) || Math.abs(before) < 1e-9) continue;
+            const change = (after / before - 1) * 100;
+            if (Math.abs(change) >= 3) related.push(`${o.property} ${fmt(before)} → ${fmt(after)} ${propsOf(snap, d.asset)[o.property]?.unit ?? ''} (${change >= 0 ? '+' : ''}${fmt(change, 2)}%)`);
+          }
+          const pressureDown = related.some((r) => /pressure/i.test(r) && /\(-/.test(r));
+          if (pct > 0 && pressureDown) related.push('more power for less pressure: consistent with a leak downstream (air or fluid escaping)');
+        }
+        rows.push({ asset: d.asset.id, property: d.property, unit, usual, now: clear ? usual * (1 + pct / 100) : recent, pct, since: clear ? d.series.t[k] : null, related });
+      }
+      if (!rows.length) throw new ToolError('not enough history to compare with the usual level');
+      rows.sort((a, b) => Math.abs(b.pct) - Math.abs(a.pct));
+      const line = (r: (typeof rows)[number]) =>
+        Math.abs(r.pct) < 3 ? `${r.asset} ${r.property} at its usual level (${r.pct >= 0 ? '+' : ''}${fmt(r.pct, 2)}%)` : `${r.asset} ${r.property} is ${fmt(Math.abs(r.pct), 3)}% ${r.pct > 0 ? 'above' : 'below'} its usual level${r.since ? ` since ${local(r.since, tz)}` : ''} (${fmt(r.usual)} → ${fmt(r.now)} ${r.unit})${r.related.length ? `; ${r.related.join('; ')}` : ''}`;
+      const evidence = rows.slice(0, 4).map((r) => ctx.evidence({ kind: 'analysis', ref: `${r.asset}/${r.property}`, summary: line(r).slice(0, 300), window: { start: iso(r.since ?? from), end: iso(to) } }));
+      return { ok: true, summary: rows.slice(0, 4).map(line).join('; '), evidence, result: rows.map((r) => ({ ...r, since: r.since ? iso(r.since) : null })) };
+    },
+  });
+
+  const load_shift = defineTool(deps, scope, {
+    name: 'load_shift',
+    description: 'Load shifting: find a recurring load (e.g. a pre-heat or a batch) that runs in the peak tariff window, and compute what moving it earlier or later saves per month (energy and demand charge) and the new site peak.',
+    schema: z.object({
+      asset: z.string().optional().describe('the asset whose load to move (default: the biggest load in the peak window)'),
+      shift_minutes: z.number().int().min(-720).max(720).optional().describe('minutes to move it (negative = earlier); default: just out of the peak window'),
+    }),
+    async run(args, ctx) {
+      const snap = await ctx.snap();
+      const tz = snap.twin.timezone;
+      const t = tariffOf(snap);
+      if (!t) throw new ToolError('the twin has no tariff');
+      const peaks = t.tariff.periods.filter((p) => p.rate > t.tariff.baseRate);
+      if (!peaks.length) throw new ToolError('the tariff has no peak period to move a load out of');
+      const meter = siteMeter(snap);
+      const list = consumers(snap, { asset: args.asset }, meter?.asset);
+      const from = ctx.now - 7 * DAY;
+      const data = await load(ctx, snap, meter ? [...list, meter] : list, from, ctx.now, 15 * MIN);
+      const toMin = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+      const hhmm = (m: number) => `${String(Math.floor((((m % 1440) + 1440) % 1440) / 60)).padStart(2, '0')}:${String((((m % 1440) + 1440) % 1440) % 60).padStart(2, '0')}`;
+      // Each load's average day (15-minute slots, on the peak period's days), and its run above its own base level.
+      const runs = data
+        .filter((d) => d.asset.id !== meter?.asset.id && d.series.v.length > 96)
+        .map((d) => {
+          const slots = new Array<number[]>(96).fill([]).map(() => [] as number[]);
+          d.series.t.forEach((ts, i) => {
+            const lp = localParts(ts, tz);
+            if (!peaks[0].days || peaks[0].days.includes(lp.weekday)) slots[Math.floor(lp.minuteOfDay / 15)].push(d.series.v[i]);
+          });
+          const profile = slots.map((s) => (s.length ? mean(s) : NaN));
+          const base = [...profile.filter(Number.isFinite)].sort((a, b) => a - b)[Math.floor(profile.filter(Number.isFinite).length * 0.3)] ?? 0;
+          const high = profile.map((v) => Number.isFinite(v) && v - base > Math.max(5, 0.3 * Math.abs(base)));
+          let best: { start: number; len: number; inPeak: number; kw: number } | null = null;
+          for (let i = 0; i < 96; i++) {
+            if (!high[i] || (i > 0 && high[i - 1])) continue;
+            let j = i;
+            while (j < 96 && high[j]) j++;
+            const inPeak = [...Array(j - i).keys()].filter((k) => peaks.some((p) => (i + k) * 15 >= toMin(p.start) && (i + k) * 15 < toMin(p.end))).length;
+            const kw = mean(profile.slice(i, j).map((v) => v - base));
+            if (inPeak && (!best || inPeak * kw > best.inPeak * best.kw)) best = { start: i * 15, len: (j - i) * 15, inPeak, kw };
+          }
+          return best ? { asset: d.asset.id, ...best } : null;
+        })
+        .filter((r): r is NonNullable<typeof r> => !!r)
+        .sort((a, b) => b.inPeak * b.kw - a.inPeak * a.kw);
+      const run = runs[0];
+      if (!run) return { ok: true, summary: `no recurring load${args.asset ? ` of ${args.asset}` : ''} runs in the peak window (${peaks.map((p) => p.name).join(', ')}); nothing to shift`, evidence: [ctx.evidence({ kind: 'analysis', ref: `${snap.twin.id}/load_shift`, summary: 'no load in the peak window' })], result: { runs: [] } };
+      const peak = peaks.find((p) => run.start + run.len > toMin(p.start) && run.start < toMin(p.end)) ?? peaks[0];
+      const site = meter ? data.find((d) => d.asset.id === meter.asset.id)!.series : null;
+      const siteSeries = site && site.v.length > 96 ? site : data.find((d) => d.asset.id === run.asset)!.series;
+      const options = args.shift_minutes !== undefined ? [args.shift_minutes] : [toMin(peak.start) - (run.start + run.len), toMin(peak.end) - run.start];
+      const results = options.map((shiftMin) => ({ shiftMin, r: loadShiftSaving(siteSeries, { kw: run.kw, start: hhmm(run.start), durationMin: run.len, shiftMin, days: peak.days }, t.tariff) }));
+      results.sort((a, b) => b.r.savingEurPerMonth - a.r.savingEurPerMonth);
+      const best = results[0];
+      const c = t.currency;
+      const summary = `${run.asset} runs a recurring load of about ${fmt(run.kw)} kW from ${hhmm(run.start)} for ${fmt(run.len / 60, 2)} h, ${fmt(run.inPeak * 15 / 60, 2)} h of it inside the ${peak.name} peak window (${peak.rate} vs ${t.tariff.baseRate} ${c}/kWh). Moving it ${best.shiftMin < 0 ? 'earlier' : 'later'} by ${fmt(Math.abs(best.shiftMin) / 60, 2)} h (to start ${hhmm(run.start + best.shiftMin)}) saves about ${fmt(best.r.savingEurPerMonth)} ${c}/month (energy ${fmt(best.r.energySavingEurPerMonth)} + demand ${fmt(best.r.demandSavingEurPerMonth)} ${c}/month); ${siteSeries === site ? 'site' : run.asset} peak ${fmt(best.r.peakBeforeKw)} → ${fmt(best.r.peakAfterKw)} kW`;
+      const ev = ctx.evidence({ kind: 'analysis', ref: `${run.asset}/load_shift`, summary: summary.slice(0, 300), window: { start: iso(from), end: iso(ctx.now) } });
+      return {
+        ok: true,
+        summary,
+        evidence: [ev],
+        result: { asset: run.asset, load_kw: run.kw, starts: hhmm(run.start), duration_min: run.len, peak_window: peak.name, options: results.map((o) => ({ shift_minutes: o.shiftMin, new_start: hhmm(run.start + o.shiftMin), saving_per_month: o.r.savingEurPerMonth, energy_saving_per_month: o.r.energySavingEurPerMonth, demand_saving_per_month: o.r.demandSavingEurPerMonth, peak_before_kw: o.r.peakBeforeKw, peak_after_kw: o.r.peakAfterKw })), currency: c },
+      };
+    },
+  });
+
+  return { energy_breakdown, efficiency_drift, load_shift };
+}
