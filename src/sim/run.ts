@@ -46,7 +46,7 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
   const speed = opts.speed ?? 1;
   const intervalMs = opts.intervalMs ?? 60_000;
   const anchor = opts.clock.now();
-  const span = Math.abs(parseDuration(opts.backfill ?? '7d') ?? 7 * DAY);
+  const span = opts.backfill === '0' || opts.backfill === '' ? 0 : Math.abs(parseDuration(opts.backfill ?? '7d') ?? 7 * DAY);
   const historyStart = new Date(anchor.getTime() - span);
   const plant = createPlant(opts.manifest, { seed, anchor, historyStart, intervalMs });
   const twin = opts.manifest.twin;
