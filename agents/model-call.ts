@@ -48,6 +48,21 @@ class UsageCollector extends BaseCallbackHandler {
   }
 }
 
+/**
+ * Remote models are called streaming (tokens flow as the server sends them) and the chunks are joined into one
+ * message; a structured-output pipeline yields its one parsed value. ChatOpenAI's own invoke-with-streaming path
+ * hangs on some OpenAI-compatible servers, which this avoids.
+ */
+async function streamed<O>(runnable: Runnable<BaseMessage[], O>, messages: BaseMessage[], config: { callbacks: BaseCallbackHandler[]; signal: AbortSignal }): Promise<O> {
+  let acc: O | undefined;
+  for await (const chunk of await runnable.stream(messages, config)) {
+    const joinable = acc as { concat?: (c: O) => O } | undefined;
+    acc = acc !== undefined && typeof joinable?.concat === 'function' ? joinable.concat(chunk) : chunk;
+  }
+  if (acc === undefined) throw new Error('the model streamed nothing');
+  return acc;
+}
+
 /** Mutable usage of one node; returned as the node's `usage` update. */
 export function newMeter(): UsageDelta {
   return { llm_calls: 0, prompt_tokens: 0, completion_tokens: 0, tool_calls: 0 };
@@ -91,7 +106,10 @@ export class RunModels {
     const collector = new UsageCollector();
     // The offline model is local and deterministic: retrying it cannot help, and it must not time out on a slow CI box.
     const policy = this.onOffline ? { ...this.set.policy, retries: 0, timeoutMs: Math.max(this.set.policy.timeoutMs, 60_000) } : this.set.policy;
-    const out = await withRetry((signal) => runnable.invoke(messages, { callbacks: [collector], signal }), policy);
+    const out = await withRetry(
+      (signal) => (this.onOffline ? runnable.invoke(messages, { callbacks: [collector], signal }) : streamed(runnable, messages, { callbacks: [collector], signal })),
+      policy,
+    );
     meter.llm_calls += 1;
     if (collector.reported) {
       meter.prompt_tokens += collector.reported.input;

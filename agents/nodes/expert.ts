@@ -6,6 +6,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { block, STRUCTURED } from '../../src/llm/protocol';
 import { expertByName } from '../experts';
+import { structured } from '../structured';
 import { newMeter } from '../model-call';
 import { loadPrompt, renderPrompt } from '../prompts';
 import type { GraphDeps } from '../runtime';
@@ -37,8 +38,8 @@ export function expertNode(deps: GraphDeps) {
     const { loop, out } = await run.models.step(async (model) => {
       const tools = pickTools(deps.tools, { twin: state.twin, now: new Date(state.at), ledger: run.ledger, expert: name, mode }, def.tools);
       const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.maxSteps, meter, expert: name, emit: run.emit });
-      const structured = model.withStructuredOutput(DraftSchema, { name: STRUCTURED.draft, method: 'functionCalling' });
-      const out = (await run.models.invoke(structured, [...loop.messages, new HumanMessage(loadPrompt('draft'))], meter)) as DraftOutput;
+      const asStructured = structured(model, DraftSchema, STRUCTURED.draft);
+      const out = (await run.models.invoke(asStructured, [...loop.messages, new HumanMessage(loadPrompt('draft'))], meter)) as DraftOutput;
       return { loop, out };
     });
 

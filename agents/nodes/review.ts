@@ -6,6 +6,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { block, STRUCTURED } from '../../src/llm/protocol';
 import { expertByName } from '../experts';
+import { structured } from '../structured';
 import { newMeter } from '../model-call';
 import { loadPrompt, renderPrompt } from '../prompts';
 import type { GraphDeps } from '../runtime';
@@ -38,8 +39,8 @@ export function reviewNode(deps: GraphDeps) {
       const scope = { twin: input.twin, now: new Date(input.at), ledger: run.ledger, expert: def.name, mode: 'reviewer' as const };
       const tools = pickTools(deps.tools, scope, def.reviewTools);
       const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.reviewSteps, meter, expert: def.name, emit: run.emit });
-      const structured = model.withStructuredOutput(ReviewSchema, { name: STRUCTURED.review, method: 'functionCalling' });
-      return (await run.models.invoke(structured, [...loop.messages, new HumanMessage('Give your verdict now.')], meter)) as ReviewOutput;
+      const asStructured = structured(model, ReviewSchema, STRUCTURED.review);
+      return (await run.models.invoke(asStructured, [...loop.messages, new HumanMessage('Give your verdict now.')], meter)) as ReviewOutput;
     });
 
     const evidence = run.ledger.list();

@@ -3,6 +3,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { block, STRUCTURED } from '../../src/llm/protocol';
 import { expertCards, routeSchema, type ExpertDef } from '../experts';
+import { structured } from '../structured';
 import { newMeter } from '../model-call';
 import { renderPrompt } from '../prompts';
 import type { RouteDecision, State, Update } from '../state';
@@ -26,7 +27,7 @@ export function routeNode(experts: readonly ExpertDef[]) {
     const system = renderPrompt('route', { experts: block('experts', expertCards(experts)), history: historyText(state.history) });
     const messages = [new SystemMessage(system), new HumanMessage(state.task)];
     const raw = await run.models.step((model) =>
-      run.models.invoke(model.withStructuredOutput(schema, { name: STRUCTURED.route, method: 'functionCalling' }), messages, meter),
+      run.models.invoke(structured(model, schema, STRUCTURED.route), messages, meter),
     );
     const route = normaliseRoute(raw, experts);
     run.emit({ type: 'route', ...route });

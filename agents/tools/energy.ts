@@ -123,7 +123,7 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
 
   const efficiency_drift = defineTool(deps, scope, {
     name: 'efficiency_drift',
-    description: 'Consumption against its usual level: for an asset (or all of a type, e.g. compressors, chillers), how far power (or another property) is above or below its usual level, since when, and what changed with it (e.g. pressure sagging while power rises suggests a leak). Why is energy use up?',
+    description: 'Consumption against its usual level: for an asset (or all of a type, e.g. compressed air compressors, chillers, boilers, pumps), how far power (or another property) is above or below its usual level, since when, and what changed with it (e.g. pressure sagging while power rises suggests a leak). Why is energy use up?',
     schema: z.object({
       asset: z.string().optional().describe('asset id'),
       type: z.string().optional().describe('asset type'),

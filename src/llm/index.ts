@@ -5,6 +5,7 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Config } from '../config';
+import { createOfflineModel } from './offline';
 import { createOllamaModel, ollamaAnswers } from './providers/ollama';
 import { createOpenAIModel } from './providers/openai';
 import type { CallPolicy } from './retry';
@@ -43,16 +44,16 @@ export function policyOf(config: Pick<Config, 'LLM_TIMEOUT_MS' | 'LLM_MAX_RETRIE
 }
 
 export interface CreateModelsOptions {
-  /** Builds the offline model (src/llm/offline). */
-  offline: () => BaseChatModel;
+  /** Builds the offline model; defaults to src/llm/offline. */
+  offline?: () => BaseChatModel;
   probe?: (host?: string) => Promise<boolean>;
   /** Force a provider (e.g. `twin eval --provider`), overriding LLM_PROVIDER. */
   provider?: ProviderName;
 }
 
-export async function createModels(config: LlmConfig, options: CreateModelsOptions): Promise<ModelSet> {
+export async function createModels(config: LlmConfig, options: CreateModelsOptions = {}): Promise<ModelSet> {
   const provider = options.provider ?? (await pickProvider(config, options.probe));
-  const offline = options.offline();
+  const offline = (options.offline ?? createOfflineModel)();
   const model = provider === 'openai' ? createOpenAIModel(config) : provider === 'ollama' ? createOllamaModel(config) : offline;
   return { primary: { provider, model }, offline, policy: policyOf(config) };
 }

@@ -16,8 +16,8 @@ export function createOpenAIModel(config: OpenAIConfig): ChatOpenAI {
     timeout: config.LLM_TIMEOUT_MS,
     maxRetries: 0,
     temperature: 0,
-    // Streaming keeps long answers flowing to SSE; usage still arrives in the last chunk (stream_options).
-    streaming: true,
+    // The graph calls .stream() (agents/model-call.ts), so tokens flow as the server sends them; usage arrives in
+    // the last chunk (stream_options). `streaming` stays off because invoke() with it on can hang.
     streamUsage: true,
   });
 }

@@ -4,7 +4,6 @@
  * withStructuredOutput behaves like a real model's function calling (the scripted tool call named after the schema).
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { RunnableLambda } from '@langchain/core/runnables';
 import { fakeModel } from '@langchain/core/testing';
 import { tool } from '@langchain/core/tools';
 import { MemorySaver, type BaseCheckpointSaver } from '@langchain/langgraph';
@@ -125,17 +124,9 @@ export const fakeTools =
     ),
   });
 
-/** fakeModel() whose structured output is read from the scripted tool call named like the schema (function calling). */
+/** fakeModel(): structured outputs are scripted as the function call a real model makes (`route`, `draft`, `review`). */
 export function scriptedModel() {
-  const m = fakeModel();
-  (m as unknown as { withStructuredOutput: unknown }).withStructuredOutput = (_schema: unknown, cfg?: { name?: string }) =>
-    RunnableLambda.from(async (messages: unknown, config) => {
-      const ai = await m.invoke(messages as never, config);
-      const call = ai.tool_calls?.find((c) => c.name === cfg?.name);
-      if (!call) throw new Error(`scripted model: expected a "${cfg?.name}" call, got ${JSON.stringify(ai.tool_calls ?? ai.content)}`);
-      return call.args;
-    });
-  return m;
+  return fakeModel();
 }
 
 export function modelSet(primary: BaseChatModel, offline: BaseChatModel = primary, provider: ProviderName = 'openai'): ModelSet {
