@@ -70,7 +70,8 @@ export function block(name: keyof typeof TAGS, payload: unknown): string {
 
 /** Find and parse the last `<name>…</name>` block in a text; undefined when absent or not JSON. */
 export function readBlock<T>(name: keyof typeof TAGS, text: string): T | undefined {
-  const re = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g');
+  // The payload must open like JSON: prompts mention the tags in prose ("the <context> block"), which must not match.
+  const re = new RegExp(`<${name}>\\s*([[{][\\s\\S]*?)</${name}>`, 'g');
   let last: string | undefined;
   for (let m = re.exec(text); m; m = re.exec(text)) last = m[1];
   if (last === undefined) return undefined;

@@ -61,7 +61,7 @@ function typeOf(m: BaseMessage): string {
   return t ?? 'unknown';
 }
 
-const BLOCK_RE = /<(experts|context|draft)>[\s\S]*?<\/\1>/g;
+const BLOCK_RE = /<(experts|context|draft)>\s*[[{][\s\S]*?<\/\1>/g;
 const TASK_RE = /(?:^|\n)\s*Task:\s*([\s\S]+)$/i;
 const EARLIER_RE = /(?:^|\n)\s*Earlier in this conversation:\s*([\s\S]*?)(?:\n\s*Task:|$)/i;
 
