@@ -5,7 +5,7 @@
  * blocks, the messages, the bound tools and the tool results.
  */
 import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { STRUCTURED } from '../protocol';
@@ -113,7 +113,8 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
 
   private call(view: CallView, calls: PlannedCall[], content = ''): AIMessage {
     const seq = hashOf(`${view.task}|${view.rounds}|${view.calls.map((c) => c.id).join(',')}|${JSON.stringify(calls)}`);
-    return new AIMessage({
+    // A chunk, not a plain message: the base withStructuredOutput parser accepts only AIMessageChunk.
+    return new AIMessageChunk({
       content,
       tool_calls: calls.map((c, i) => ({ id: `call_${seq}_${i}`, name: c.name, args: c.args, type: 'tool_call' as const })),
     });
