@@ -47,7 +47,7 @@ function publicAction(a: StoredAction): Action {
 export function createCopilot(deps: CopilotDeps) {
   const experts = deps.experts ?? EXPERTS;
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const graph = createGraph({ experts, tools: deps.tools, actions: deps.actions, executor: deps.executor, limits }, deps.checkpointer);
+  const graph = createGraph({ experts, tools: deps.tools, actions: deps.actions, executor: deps.executor, limits, baseline: deps.baseline }, deps.checkpointer);
 
   async function runtimeFor(twin: string, at: Date, resumed: Partial<State> | undefined, onEvent?: (e: PlanEvent) => void): Promise<RunRuntime> {
     const twinContext = await deps.twin.context(twin, at);

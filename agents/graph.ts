@@ -35,7 +35,7 @@ function toReviewers(state: State): Send[] | 'consensus' {
 
 export function createGraph(deps: GraphDeps, checkpointer?: BaseCheckpointSaver) {
   return new StateGraph(CopilotState)
-    .addNode('route', routeNode(deps.experts))
+    .addNode('route', routeNode(deps.experts, { single: deps.baseline === 'single' }))
     .addNode('expert', expertNode(deps))
     .addNode('review', reviewNode(deps) as never)
     .addNode('consensus', consensusNode(deps))

@@ -81,6 +81,11 @@ export interface GraphDeps {
   actions: ActionStore;
   executor: Executor;
   limits: GraphLimits;
+  /**
+   * Eval baseline (`twin eval --baseline single`): the primary expert answers alone, with no reviewers and so no
+   * consensus round. Never set in the product.
+   */
+  baseline?: 'single';
 }
 
 export interface CopilotDeps extends Omit<GraphDeps, 'experts' | 'limits'> {

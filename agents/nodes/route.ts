@@ -19,7 +19,8 @@ export function normaliseRoute(raw: unknown, experts: readonly ExpertDef[]): Rou
   return { primary, reviewers, reason: names.includes(String(r.primary)) ? reason : `the router named no known expert; ${primary} answers` };
 }
 
-export function routeNode(experts: readonly ExpertDef[]) {
+/** `single`: the eval baseline, where the primary answers alone (no reviewers, no consensus). */
+export function routeNode(experts: readonly ExpertDef[], opts: { single?: boolean } = {}) {
   const schema = routeSchema(experts);
   return async (state: State, config: LangGraphRunnableConfig): Promise<Update> => {
     const run = runtimeOf(config);
@@ -29,7 +30,8 @@ export function routeNode(experts: readonly ExpertDef[]) {
     const raw = await run.models.step((model) =>
       run.models.invoke(structured(model, schema, STRUCTURED.route), messages, meter),
     );
-    const route = normaliseRoute(raw, experts);
+    const normal = normaliseRoute(raw, experts);
+    const route = opts.single ? { ...normal, reviewers: [] } : normal;
     run.emit({ type: 'route', ...route });
     return { routed: route, round: 1, pendingReviewers: route.reviewers, usage: meter, provider: run.models.provider, fallback: run.models.fallback };
   };
