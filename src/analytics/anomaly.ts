@@ -17,12 +17,16 @@ import { AnalyticsInputError } from './errors';
 export interface AnomalyDetectorOptions {
   /** Points learned before any score above 0 is emitted (default 64). */
   warmup?: number;
-  /** Points after a firing during which lesser surprises are muted (default 300). */
+  /** Points after a firing during which lesser surprises are muted (default 100). */
   refractory?: number;
   /** Bins of the daily profile (default 48, i.e. half-hour bins). */
   seasonBins?: number;
   /** Score at or above which the detector counts itself as firing (default 0.5). */
   fireAt?: number;
+  /** Within one event, a later point speaks again only when its surprise exceeds the event's peak by this factor (default 1.5). */
+  escalation?: number;
+  /** Quiet points (surprise at or below 1) that end an event (default 6). */
+  eventGap?: number;
 }
 
 /** What produced a point's score, for explanations. */
@@ -64,6 +68,10 @@ export class AnomalyDetector {
   private sinceFire = Infinity;
   private fireSurprise = 0;
   private seasonal = false;
+  private readonly escalation: number;
+  private readonly eventGap: number;
+  private eventPeak = 0; // peak surprise of the current event, 0 when none is open
+  private calm = 0; // consecutive unsurprising points
   /** Cause of the last score. */
   cause: AnomalyCause = 'none';
   /** Largest surprise of the last point (1 = the stream's own 99th percentile). */
@@ -71,9 +79,12 @@ export class AnomalyDetector {
 
   constructor(opts: AnomalyDetectorOptions = {}) {
     this.warmup = opts.warmup ?? 64;
-    this.refractory = opts.refractory ?? 300;
+    this.refractory = opts.refractory ?? 100;
     this.bins = opts.seasonBins ?? 48;
     this.fireAt = opts.fireAt ?? 0.5;
+    this.escalation = opts.escalation ?? 1.5;
+    this.eventGap = opts.eventGap ?? 6;
+    if (!(this.escalation >= 1) || !(this.eventGap >= 1)) throw new AnalyticsInputError('invalid_option', 'anomaly detector options out of range');
     if (!(this.warmup >= 0) || !(this.refractory >= 0) || !(this.bins >= 1) || !(this.fireAt > 0 && this.fireAt <= 1)) {
       throw new AnalyticsInputError('invalid_option', 'anomaly detector options out of range');
     }
@@ -194,6 +205,15 @@ export class AnomalyDetector {
       cause = 'flat';
     }
     this.surprise = sMax;
+    // Events: consecutive surprising points (allowing short lulls) are one event, which speaks at its onset and again
+    // only when it escalates. A global threshold then counts each event once, not once per point it lasts.
+    if (sMax > 1) {
+      this.calm = 0;
+      if (this.eventPeak > 0 && sMax < this.escalation * this.eventPeak) {
+        return this.quiet(cause);
+      }
+      this.eventPeak = sMax;
+    } else if (++this.calm >= this.eventGap) this.eventPeak = 0;
     if (n <= this.warmup || sMax <= 1) return this.quiet(sMax > 1 ? cause : 'none');
     const score = 1 - Math.exp(-(sMax - 1));
     this.sinceFire++;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AnalyticsInputError, AnomalyDetector, scoreAnomalies } from '../../../src/analytics';
 import { scoreCorpus, nabWindows } from '../../bench/_nab';
 import { makeSeries, rng } from '../../bench/_synthetic';
+import { windowsToRows } from '../../bench/nab';
 
 const T0 = Date.UTC(2026, 0, 5);
 const step = (n: number, ms = 300_000) => Array.from({ length: n }, (_, i) => T0 + i * ms);
@@ -85,6 +86,20 @@ describe('AnomalyDetector', () => {
     expect(() => new AnomalyDetector({ refractory: -1 })).toThrow(AnalyticsInputError);
   });
 
+  it('speaks once per event: a burst of noise gives a few non-zero scores, not one per point', () => {
+    const v = noise(3000, 8);
+    for (let i = 2000; i < 2200; i++) v[i] += 6 * Math.sin(i);
+    const s = scoreAnomalies(step(3000), v);
+    const spoken = Array.from(s.slice(2000, 2200)).filter((x) => x > 0).length;
+    expect(spoken).toBeGreaterThan(0);
+    expect(spoken).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses an escalation below 1 or an empty event gap', () => {
+    expect(() => new AnomalyDetector({ escalation: 0.5 })).toThrow(AnalyticsInputError);
+    expect(() => new AnomalyDetector({ eventGap: 0 })).toThrow(AnalyticsInputError);
+  });
+
   it('beats windowed-Gaussian-class scores on a labelled synthetic corpus (not NAB data)', () => {
     const files = Array.from({ length: 24 }, (_, i) => makeSeries(500 + i)).map((s) => ({ name: s.name, scores: scoreAnomalies(s.t, s.v), windows: s.windows }));
     expect(scoreCorpus(files).normalized).toBeGreaterThan(50);
@@ -92,6 +107,13 @@ describe('AnomalyDetector', () => {
 });
 
 describe('NAB scorer helper', () => {
+  it('maps NAB timestamp windows to the rows inside them', () => {
+    const t = step(10);
+    const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '000');
+    expect(windowsToRows(t, [[iso(t[2] + 1000), iso(t[5])]])).toEqual([[3, 5]]);
+    expect(windowsToRows(t, [[iso(t[9] + 1000), iso(t[9] + 5000)]])).toEqual([]);
+  });
+
   it('gives 100 to a detector firing at each window start, 0 to a silent one', () => {
     const n = 2000;
     const windows = nabWindows(n, [1000, 1600]);
