@@ -1,0 +1,110 @@
+/**
+ * The copilot's tools over the demo plant with 7 days of simulated history (seed 42, now 2026-03-02T08:00Z), read
+ * through the real store: the facts demo-plant.md promises must come out of the tools, and propose_action must
+ * validate against the twin and never execute.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTools } from '../../../agents/tools';
+import { createLedger, type ToolResult } from '../../../src/llm/protocol';
+import { plantWithHistory, type PlantHistory } from '../../helpers/plant-history';
+
+let plant: PlantHistory;
+type Ok = Extract<ToolResult, { ok: true }> & { result: any };
+
+async function call(name: string, args: Record<string, unknown>, mode: 'primary' | 'reviewer' = 'primary') {
+  const tools = createTools({ db: plant.store.db })({ twin: plant.twin, now: plant.now, ledger: createLedger(), expert: 'test', mode });
+  return JSON.parse(String(await tools[name].invoke(args))) as Ok | { ok: false; error: string };
+}
+async function ok(name: string, args: Record<string, unknown> = {}) {
+  const r = await call(name, args);
+  if (!r.ok) throw new Error(`${name}: ${r.error}`);
+  return r;
+}
+
+beforeAll(async () => {
+  plant = await plantWithHistory({ manifestPath: new URL('../../../twins/demo-plant.yaml', import.meta.url), now: '2026-03-02T08:00:00Z', seed: 42, backfill: '7d' });
+}, 600_000);
+afterAll(async () => plant?.close());
+
+describe('demo plant facts through the tools', () => {
+  it('cnc-a2 reaches its vibration alarm in 2–4 days; the other CNCs are not degrading', async () => {
+    const r = await ok('remaining_life', { type: 'cnc_mill' });
+    const [top, ...rest] = r.result as { asset: string; property: string; status: string; days_to_alarm: number }[];
+    expect(top).toMatchObject({ asset: 'cnc-a2', property: 'vibration_rms', status: 'degrading' });
+    expect(top.days_to_alarm).toBeGreaterThanOrEqual(2);
+    expect(top.days_to_alarm).toBeLessThanOrEqual(4);
+    expect(rest.map((x) => [x.asset, x.status])).toEqual([['cnc-a1', 'not_degrading'], ['cnc-a3', 'not_degrading']]);
+    expect(r.summary).toMatch(/cnc-a2 is the most likely to fail next/);
+    expect(r.next?.[0]).toMatchObject({ tool: 'maintenance_window', args: { asset: 'cnc-a2' } });
+    expect(r.evidence.length).toBeGreaterThan(0);
+  });
+
+  it('PO-1042 is on time with three CNCs and late if cnc-a2 is lost for 48 h', async () => {
+    const orders = await ok('orders', { order: 'PO-1042' });
+    expect(orders.result[0]).toMatchObject({ id: 'PO-1042', late: false });
+    const lost = await ok('simulate_schedule', { asset: 'cnc-a2', hours: 48 });
+    expect(lost.result.new_late_orders).toContain('PO-1042');
+    expect(lost.concerns?.join(' ')).toMatch(/PO-1042 late/);
+  });
+
+  it('compressor-1 draws about 15% more power than usual, with sagging pressure; compressor-2 does not', async () => {
+    const r = await ok('efficiency_drift', { type: 'air_compressor' });
+    const rows = r.result as { asset: string; pct: number; related: string[] }[];
+    const c1 = rows.find((x) => x.asset === 'compressor-1')!;
+    expect(c1.pct).toBeGreaterThan(10);
+    expect(c1.pct).toBeLessThan(20);
+    expect(c1.related.join(' ')).toMatch(/outlet_pressure_bar.*leak/s);
+    expect(Math.abs(rows.find((x) => x.asset === 'compressor-2')!.pct)).toBeLessThan(5);
+  });
+
+  it('moving the oven pre-heat out of the peak window saves EUR per month', async () => {
+    const r = await ok('load_shift');
+    expect(r.result.asset).toBe('oven-b1');
+    expect(r.result.starts).toMatch(/^16:(15|30|45)$/);
+    expect(r.result.currency).toBe('EUR');
+    expect(r.result.options[0].saving_per_month).toBeGreaterThan(100);
+    expect(r.summary).toMatch(/saves about \d+ EUR\/month/);
+  });
+
+  it('the maintenance window keeps the orders on time, avoids the tired crew and suggests a work order', async () => {
+    const r = await ok('maintenance_window', { asset: 'cnc-a2' });
+    expect(r.result.crew).not.toBe('crew-b');
+    const best = r.result.ranked[0];
+    expect(best.feasible).toBe(true);
+    expect(best.newLateOrders).toEqual([]);
+    expect(Date.parse(best.end)).toBeLessThanOrEqual(Date.parse(r.result.deadline));
+    expect(r.next?.[0]).toMatchObject({ tool: 'propose_action', args: { type: 'create_work_order', asset: 'cnc-a2' } });
+    const p = await ok('propose_action', r.next![0].args);
+    expect(p.result).toMatchObject({ type: 'create_work_order', params: { asset: 'cnc-a2' }, risk: 'medium' });
+    expect(p.summary).toMatch(/nothing was executed/);
+  });
+
+  it('reviewer checks raise concerns: tired crew on shift, peak tariff, order made late', async () => {
+    const evening = { start: '2026-03-02T15:00:00Z', end: '2026-03-02T19:00:00Z' };
+    expect((await ok('crews', { window: evening })).concerns?.join(' ')).toMatch(/crew-b.*overtime limit/);
+    expect((await ok('tariff', { window: evening })).concerns?.join(' ')).toMatch(/peak tariff window/);
+    const long = { start: '2026-03-02T08:00:00Z', end: '2026-03-04T08:00:00Z' };
+    expect((await ok('orders', { asset: 'cnc-a2', window: long })).concerns?.join(' ')).toMatch(/PO-1042/);
+  });
+
+  it('workforce figures are per crew, and the reviewer scope cannot propose', async () => {
+    const r = await ok('crews');
+    expect(r.result.crews.map((c: { crew: string }) => c.crew)).toEqual(['crew-a', 'crew-b', 'crew-c']);
+    expect(r.result.best_placed).not.toContain('crew-b');
+    const reviewer = createTools({ db: plant.store.db })({ twin: plant.twin, now: plant.now, ledger: createLedger(), expert: 'x', mode: 'reviewer' });
+    expect(reviewer.propose_action).toBeUndefined();
+  });
+
+  it('propose_action validates against the twin and takes command risk from the manifest', async () => {
+    const stop = await ok('propose_action', { type: 'send_command', asset: 'cnc-a1', command: 'stop', rationale: 'asked' });
+    expect(stop.result).toMatchObject({ params: { asset: 'cnc-a1', command: 'stop' }, risk: 'high' });
+    expect(await call('propose_action', { type: 'send_command', asset: 'cnc-a1', command: 'self_destruct', rationale: 'x' })).toMatchObject({ ok: false });
+    expect(await call('propose_action', { type: 'send_command', asset: 'oven-b1', command: 'set_zone_temp', args: { temp_c: 999 }, rationale: 'x' })).toMatchObject({ ok: false });
+    expect(await call('propose_action', { type: 'create_work_order', asset: 'no-such-thing', window: { start: '2026-03-03T00:00:00Z', end: '2026-03-03T04:00:00Z' }, rationale: 'x' })).toMatchObject({ ok: false });
+  });
+
+  it('bad arguments come back as errors the model can read, never as exceptions', async () => {
+    expect(await call('asset_history', { asset: 'cnc-a2', property: 'colour' })).toMatchObject({ ok: false, error: expect.stringMatching(/vibration_rms/) });
+    expect(await call('asset_state', { asset: 'cnc-a9' })).toMatchObject({ ok: false, error: expect.stringMatching(/unknown asset/) });
+  });
+});
