@@ -113,6 +113,8 @@ export interface HttpDeps {
   actions?: ActionsApi;
   ingest?: IngestStats;
   evalRuns?: (limit: number) => Promise<unknown[]>;
+  /** Threads for the web chat list; falls back to copilot.threads. */
+  threads?: (limit: number) => Promise<ThreadSummary[]>;
   /** Store, broker, model, backfill… each reported by /readyz; ready only when all are ok. */
   readiness: ReadinessCheck[];
   /** Apps other parts bring (telemetry, Slack, the web app), mounted after the API routes; those under /api and /v1 need a key. */

@@ -37,9 +37,9 @@ export function recordRoutes() {
       responses: { 200: json(z.object({ threads: z.array(Row) }), 'threads'), ...errorResponses },
     }),
     async (c) => {
-      const cp = copilotOf(c);
-      if (!cp.threads) throw new AppError('unavailable', 'thread listing is not available');
-      return c.json({ threads: await cp.threads(c.req.valid('query').limit) }, 200);
+      const list = c.var.deps.threads ?? c.var.deps.copilot?.threads?.bind(c.var.deps.copilot);
+      if (!list) throw new AppError('unavailable', 'thread listing is not available');
+      return c.json({ threads: await list(c.req.valid('query').limit) }, 200);
     },
   );
 
