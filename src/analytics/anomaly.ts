@@ -8,9 +8,12 @@
  *    predicting better): spikes, dips, sudden level shifts and variance bursts;
  *  - baseline gap: fast minus slow level of the deseasonalised signal: drifts and sustained shifts;
  *  - flat run: consecutive identical values against the longest run this stream usually shows: stuck sensors.
+ * Noise scales are upper-quartile trackers of |deviation| (floored by a fraction of the mean), so one outlier barely
+ * moves them and a scale inflated by a start-up transient or a past burst recovers within about a hundred points.
  * The largest surprise becomes a score in [0,1]. Like the detectors that lead the Numenta Anomaly Benchmark, it tries
- * to speak once, at the onset: after a firing, repeats are muted for a refractory period unless the surprise escalates
- * well beyond the firing's, and nothing fires during warm-up.
+ * to speak once, at the onset: consecutive surprising points form one event, which scores at its first point and again
+ * only if it escalates; after a firing, repeats are muted for a refractory period unless the surprise escalates well
+ * beyond the firing's; and nothing fires during warm-up. A corpus-wide threshold then counts each event once.
  */
 import { AnalyticsInputError } from './errors';
 
@@ -56,6 +59,11 @@ export class AnomalyDetector {
   private devP = 0; // EW mean |x - slow|, raw and deseasonalised
   private devS = 0;
   private resAbs = 0; // EW mean |residual|
+  // Upper quartiles of |residual| and |x - slow|, tracked multiplicatively: one outlier moves them by a few percent, and
+  // a scale inflated by a start-up transient or a past burst falls back within ~100 points (an EW mean takes ~1000).
+  private resQ = 0;
+  private devPQ = 0;
+  private devSQ = 0;
   private errP = 0; // EW |x - plain prediction|
   private errS = 0; // EW |x - seasonal prediction|
   private qRes = 2.6;
@@ -128,7 +136,7 @@ export class AnomalyDetector {
     const predS = this.lvlS + s;
     const eps = 1e-9 * (Math.abs(x) + Math.abs(this.slowP)) + 1e-12;
     const r = x - (this.seasonal ? predS : predP);
-    const zRes = Math.abs(r) / (1.25 * this.resAbs + eps);
+    const zRes = Math.abs(r) / (robustScale(this.resQ, this.resAbs) + eps);
 
     // Learn. Step sizes start at 1/n so early points count fully.
     const k0 = n < 32 ? Infinity : 4;
@@ -161,12 +169,15 @@ export class AnomalyDetector {
     this.resAbs += aErr * (Math.min(Math.abs(r), k * (this.resAbs + eps)) - this.resAbs);
     let zGap: number;
     if (this.seasonal) {
-      zGap = Math.abs(this.fastS - this.slowS) / (1.25 * this.devS + eps);
+      zGap = Math.abs(this.fastS - this.slowS) / (robustScale(this.devSQ, this.devS) + eps);
     } else {
-      zGap = Math.abs(this.fastP - this.slowP) / (1.25 * this.devP + eps);
+      zGap = Math.abs(this.fastP - this.slowP) / (robustScale(this.devPQ, this.devP) + eps);
     }
     this.devP += aErr * (Math.min(Math.abs(x - this.slowP), k * (this.devP + eps)) - this.devP);
     this.devS += aErr * (Math.min(Math.abs(y - this.slowS), k * (this.devS + eps)) - this.devS);
+    this.resQ = quartileStep(this.resQ, Math.abs(r), n);
+    this.devPQ = quartileStep(this.devPQ, Math.abs(x - this.slowP), n);
+    this.devSQ = quartileStep(this.devSQ, Math.abs(y - this.slowS), n);
 
     // Flat runs: identical consecutive values.
     if (Math.abs(x - this.lastX) <= eps) this.run++;
@@ -233,6 +244,21 @@ export class AnomalyDetector {
     this.cause = cause;
     return 0;
   }
+}
+
+const SCALE_ETA = 0.03; // per-point log step of the quartile trackers once the stream is past its first 200 points
+
+/** One step of a multiplicative upper-quartile tracker of a non-negative quantity. */
+function quartileStep(q: number, x: number, n: number): number {
+  if (n <= 3 || q <= 0) return x;
+  const eta = n < 200 ? 0.1 : SCALE_ETA; // learn fast while young, as the other estimates do
+  return q * (x > q ? 1 + eta * 0.75 : 1 - eta * 0.25);
+}
+
+/** A noise scale close to one standard deviation: the upper quartile of |deviation| (1.15 sigma for Gaussian noise),
+ * floored by a fraction of the mean so that mostly-identical (quantised) values do not give a zero scale. */
+function robustScale(q75: number, meanAbs: number): number {
+  return Math.max(0.87 * q75, 0.4 * meanAbs);
 }
 
 /** Score a whole series with a fresh detector: one score per point, in order. */
