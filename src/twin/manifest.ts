@@ -229,11 +229,11 @@ function zodProblems(error: z.ZodError): Problem[] {
 export function parseManifestText(text: string): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
   try {
     // YAML is a superset of JSON, so one parser takes both; duplicate keys are errors there too.
-    return { ok: true, value: parseYaml(text, { uniqueKeys: true, prettyErrors: false }) };
+    return { ok: true, value: parseYaml(text, { uniqueKeys: true, prettyErrors: true }) };
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
-      return { ok: false, problems: [{ path: pos ? `(line ${pos.line}, column ${pos.col})` : '', message: err.message.split('\n')[0] }] };
+      return { ok: false, problems: [{ path: pos ? `(line ${pos.line}, column ${pos.col})` : '', message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') }] };
     }
     return { ok: false, problems: [{ path: '', message: err instanceof Error ? err.message : String(err) }] };
   }
