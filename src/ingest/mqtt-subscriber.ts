@@ -2,12 +2,15 @@
  * The MQTT door: a pool of persistent-session clients (MQTT 5, clean: false, fixed client ids per replica and a
  * session expiry) in one shared-subscription group, so that N replicas split the telemetry with no duplicates.
  *
- * A QoS 1 message is acknowledged only after the batch holding it is committed. mqtt.js sends the PUBACK when the
- * client's `handleMessage(packet, callback)` calls back, and it hands a connection its next message only after
- * that. So each connection holds one uncommitted message, and the pool size bounds the batch: the batcher flushes
- * when every connection holds a message (or after a short linger), commits once, then releases all callbacks.
- * A crash before the commit leaves those messages unacknowledged; the broker delivers them again to the same
- * session on reconnect, and the writer's ON CONFLICT makes the redelivery harmless.
+ * A QoS 1 message is acknowledged only after the batch holding it is committed. mqtt.js sends the PUBACK right after
+ * `handleMessage(packet, callback)` calls back, and hands a connection its next message only after that; holding
+ * the callback would make every batch one message per connection. So the callback is released at once and the
+ * PUBACK itself is held: the client's packet writer is wrapped so that a `puback` is parked with its message and
+ * written only after the commit. The broker keeps up to its in-flight window (Mosquitto: 20) unacknowledged per
+ * connection, which bounds a batch at window × connections. If a connection drops first, its parked PUBACKs are
+ * discarded (their packet ids belong to the old connection); the broker redelivers those messages to the same
+ * session, and the writer's ON CONFLICT makes the redelivery harmless. A crash loses nothing for the same reason.
+ * (`_sendPacket` is internal to mqtt.js; the version is pinned and the fault test exercises this path.)
  */
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { shared, TELEMETRY_FILTER } from './mqtt-topics';
@@ -30,6 +33,8 @@ export interface MqttIngestOptions {
   connections?: number;
   /** Flush a partial batch after this long. */
   lingerMs?: number;
+  /** Flush a batch at this many messages (default: 20 per connection). */
+  maxBatch?: number;
   /** Session expiry on the broker, seconds. */
   sessionExpirySeconds?: number;
   /** Commit a batch; must resolve only after the readings are durable. */
@@ -48,12 +53,17 @@ export interface MqttIngest {
 
 interface Held {
   msg: InboundMessage;
+  /** Writes the parked PUBACK, if its connection is still the one the message came on. */
   ack: () => void;
 }
 
+type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, cbStorePut?: unknown) => void;
+
 export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
   const size = Math.max(1, opts.connections ?? 16);
-  const linger = opts.lingerMs ?? 5;
+  const linger = opts.lingerMs ?? 10;
+  /** Flush once this many messages wait (the broker's window per connection is about 20). */
+  const maxBatch = opts.maxBatch ?? size * 20;
   const filters = [shared(opts.group, TELEMETRY_FILTER), ...(opts.extraTopics ?? []).map((t) => shared(opts.group, t))];
   let held: Held[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -93,10 +103,32 @@ export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
       reconnectPeriod: 1000,
       connectTimeout: 5000,
     });
+    // Park PUBACKs: the entry being handled receives the puback packet mqtt.js writes when the callback runs.
+    let epoch = 0;
+    let parking: Held | null = null;
+    const rawClient = client as unknown as { _sendPacket: SendPacket };
+    const send: SendPacket = rawClient._sendPacket.bind(client);
+    rawClient._sendPacket = (packet, cb, cbStorePut) => {
+      if (packet.cmd === 'puback' && parking) {
+        const at = epoch;
+        parking.ack = () => {
+          if (at === epoch && client.connected) send(packet);
+        };
+        parking = null;
+        cb?.();
+        return;
+      }
+      send(packet, cb, cbStorePut);
+    };
+    client.on('close', () => epoch++);
     client.handleMessage = (packet: IPublishPacket, callback) => {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      held.push({ msg: { topic: packet.topic, payload, receivedAt: Date.now() }, ack: () => callback() });
-      if (held.length >= size) flush();
+      const entry: Held = { msg: { topic: packet.topic, payload, receivedAt: Date.now() }, ack: () => undefined };
+      held.push(entry);
+      if (packet.qos === 1) parking = entry;
+      callback();
+      parking = null;
+      if (held.length >= maxBatch) flush();
       else if (!timer) timer = setTimeout(flush, linger);
     };
     readies.push(
