@@ -28,6 +28,7 @@ export interface Browser {
   page: Page;
   /** Page errors and console errors seen so far (a test asserts there are none it did not expect). */
   errors: string[];
+  shotsDir: string;
   shot(name: string, opts?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
@@ -54,6 +55,7 @@ export async function launch(opts: { width?: number; height?: number; dark?: boo
     ctx,
     page,
     errors,
+    shotsDir: SHOTS,
     async shot(name, o = {}) {
       const path = join(SHOTS, `${name}.png`);
       await page.screenshot({ path, fullPage: o.fullPage ?? false });

@@ -66,6 +66,14 @@ describe('markdown', () => {
     expect(text(v)).toContain('[ev9]');
   });
 
+  it('leaves snake_case ids alone but still reads _emphasis_ at word edges', () => {
+    const v = markdown('create_work_order and duration_hours, but _this_ is emphasis');
+    expect(text(v)).toContain('create_work_order and duration_hours');
+    const ems: string[] = [];
+    walk(v, (n) => n.type === 'em' && ems.push(text(n.props.children)));
+    expect(ems).toEqual(['this']);
+  });
+
   it('survives odd input without throwing', () => {
     for (const s of ['', '\n\n', '**', '|', '| a |\n|---|', '```', '> ', '-', '1.', '#', '[x](', '\u0000\u202e', 'a'.repeat(10_000)]) expect(() => markdown(s)).not.toThrow();
   });

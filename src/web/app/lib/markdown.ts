@@ -20,7 +20,8 @@ const SAFE_URL = /^(https?:\/\/|#\/|mailto:)/i;
 export function inline(text: string, opts: MarkdownOptions = {}, keyBase = 'i'): Child[] {
   const out: Child[] = [];
   // Order matters: code first so its contents are never parsed.
-  const re = /(`[^`\n]+`)|(\*\*[^*\n]+\*\*|__[^_\n]+__)|(\*[^*\n]+\*|_[^_\s][^_\n]*_)|(\[[^\]\n]+\]\([^)\s]+\))|(\[(ev[\w-]+)\])/g;
+  // Underscore emphasis only at word edges, so ids like create_work_order stay as written.
+  const re = /(`[^`\n]+`)|(\*\*[^*\n]+\*\*|(?<![\w])__[^_\n]+__(?![\w]))|(\*[^*\s][^*\n]*\*|(?<![\w])_[^_\s][^_\n]*_(?![\w]))|(\[[^\]\n]+\]\([^)\s]+\))|(\[(ev[\w-]+)\])/g;
   let last = 0;
   let m: RegExpExecArray | null;
   let n = 0;

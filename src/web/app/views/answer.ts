@@ -75,7 +75,7 @@ export function AnswerView({ answer }: { answer: Answer }) {
           <ul class="evidence-list">
             ${evidence.map((ev) => {
               const target = linkFor(ev);
-              return html`<li key=${ev.id} id=${anchorOf(runId, ev.id)} class="evidence-item">
+              return html`<li key=${ev.id} id=${anchorOf(runId, ev.id)} class="evidence-item" data-kind=${ev.kind}>
                 <span class="chip">${ev.id}</span> <${Badge} kind="kind" text=${ev.kind} />
                 ${target ? html` <a class="ev-link mono" href=${target}>${ev.ref}</a>` : html` <span class="mono">${ev.ref}</span>`}
                 <div>${ev.summary}</div>

@@ -50,7 +50,7 @@ function PropertyChart({ twin, asset, prop, range, highlight }: { twin: string; 
       <h3>${label(prop)}${def?.unit ? html` <span class="muted small">(${def.unit})</span>` : null}</h3>
       <span class="muted small">${bucket === 'raw' ? 'raw' : `${bucket} buckets`}${highlight ? html` · <span class="hl-key">evidence window</span>` : null}</span>
     </div>
-    ${error ? html`<${ErrorNote} error=${error} what="load readings" />` : points === null ? html`<${Loading} />` : html`<${Chart} title=${prop} points=${points} def=${def} highlight=${highlight} />`}
+    ${error ? html`<${ErrorNote} error=${error} what="load readings" />` : points === null ? html`<${Loading} />` : html`<${Chart} title=${prop} points=${points} def=${def} highlight=${highlight} range=${range} />`}
   </section>`;
 }
 
@@ -107,8 +107,13 @@ export function AssetPage({ twin, id, route }: { twin: string; id: string; route
 
   const telemetry = Object.entries(asset.properties).filter(([, d]) => !d.kind || d.kind === 'telemetry').map(([p]) => p);
   const chartProps = (telemetry.length ? telemetry : Object.keys(asset.reported).filter((p) => typeof asset.reported[p]?.value === 'number'));
-  if (prop && !chartProps.includes(prop)) chartProps.unshift(prop);
-  const ordered = prop ? [prop, ...chartProps.filter((p) => p !== prop)] : chartProps;
+  // Evidence may cite a derived ref (`cnc-a2/health`) that has no series of its own: then no chart is pinned first.
+  const pinned = prop && (chartProps.includes(prop) || chartProps.length === 0) ? prop : null;
+  if (pinned && !chartProps.includes(pinned)) chartProps.unshift(pinned);
+  // Properties in alarm come next: they are what a person opening the page is looking for.
+  const alarmed = new Set(asset.alarms.map((a) => a.property));
+  const rest = chartProps.filter((p) => p !== pinned).sort((a, b) => Number(alarmed.has(b)) - Number(alarmed.has(a)));
+  const ordered = pinned ? [pinned, ...rest] : rest;
   const stateProps = [...new Set([...Object.keys(asset.reported), ...Object.keys(asset.desired)])];
 
   return html`<div class="page asset-page">
@@ -132,7 +137,7 @@ export function AssetPage({ twin, id, route }: { twin: string; id: string; route
       : null}
 
     <div class="charts">
-      ${ordered.map((p) => html`<${PropertyChart} key=${p} twin=${twin} asset=${asset} prop=${p} range=${range} highlight=${p === prop || !prop ? highlight : null} />`)}
+      ${ordered.map((p) => html`<${PropertyChart} key=${p} twin=${twin} asset=${asset} prop=${p} range=${range} highlight=${p === pinned || !pinned ? highlight : null} />`)}
     </div>
 
     <div class="grid-2">

@@ -12,6 +12,8 @@ export interface ChartProps {
   def?: PropertyDef;
   highlight?: { start: number; end: number } | null;
   height?: number;
+  /** The x range to show (ms); without it uPlot fits the data, which for one point spans years. */
+  range?: { start: number; end: number };
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -71,7 +73,7 @@ function thresholdPlugin(def: PropertyDef | undefined): uPlot.Plugin {
   };
 }
 
-export function Chart({ title, points, def, highlight, height = 220 }: ChartProps) {
+export function Chart({ title, points, def, highlight, height = 220, range: xRange }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const win = useRef(highlight);
@@ -103,7 +105,7 @@ export function Chart({ title, points, def, highlight, height = 220 }: ChartProp
         height,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, y: { range } },
+        scales: { x: xRange ? { time: true, range: [xRange.start / 1000, xRange.end / 1000] } : { time: true }, y: { range } },
         axes: [
           { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid } },
           { stroke: fg, grid: { stroke: grid }, ticks: { stroke: grid }, size: 52 },
@@ -124,7 +126,7 @@ export function Chart({ title, points, def, highlight, height = 220 }: ChartProp
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [points, def, height]);
+  }, [points, def, height, xRange?.start, xRange?.end]);
 
   useEffect(() => plot.current?.redraw(false), [highlight?.start, highlight?.end]);
 
