@@ -4,7 +4,8 @@
  * the twin: names, notes and alarm messages are quoted data, cut short and stripped of anything that looks like markup
  * or a prompt, so nothing in a tool result reads as an instruction.
  */
-import { tool } from '@langchain/core/tools';
+import { ToolMessage } from '@langchain/core/messages';
+import { tool, ToolInputParsingException } from '@langchain/core/tools';
 import type { z } from 'zod';
 import { AnalyticsInputError } from '../../src/analytics';
 import { AppError } from '../../src/errors';
@@ -72,7 +73,7 @@ export function defineTool<S extends z.ZodObject>(
   def: { name: string; description: string; schema: S; run: (args: z.infer<S>, ctx: RunCtx) => Promise<Ok> },
 ) {
   const ctx = runCtx(deps, scope);
-  return tool(
+  const t = tool(
     async (args: z.infer<S>): Promise<string> => {
       let result: ToolResult;
       try {
@@ -82,8 +83,21 @@ export function defineTool<S extends z.ZodObject>(
       }
       return JSON.stringify(result);
     },
-    { name: def.name, description: def.description, schema: def.schema },
+    { name: def.name, description: def.description, schema: def.schema, verboseParsingErrors: true },
   );
+  // Arguments that fail the schema are an answer too: the model reads what was wrong instead of the run failing.
+  const invoke = t.invoke.bind(t);
+  t.invoke = (async (input: unknown, config?: unknown) => {
+    try {
+      return await invoke(input as never, config as never);
+    } catch (err) {
+      if (!(err instanceof ToolInputParsingException)) throw err;
+      const content = JSON.stringify({ ok: false, error: `invalid arguments for ${def.name}: ${err.message.slice(0, 600)}` } satisfies ToolResult);
+      const call = input as { type?: string; id?: string };
+      return call?.type === 'tool_call' && call.id ? new ToolMessage({ tool_call_id: call.id, name: def.name, content }) : content;
+    }
+  }) as typeof t.invoke;
+  return t;
 }
 
 /** Free text from the twin, as quoted data: one line, no markup or tags, at most `max` characters. */

@@ -1,0 +1,83 @@
+/**
+ * The same tools on a twin they were not written for (the evals' bakery: other ids, units, timezone, tariff hours),
+ * and on the demo plant with prompt-injection text planted in its data. Nothing in the tools knows either twin.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTools } from '../../../agents/tools';
+import { createLedger, type ToolResult } from '../../../src/llm/protocol';
+import { plantWithHistory, type PlantHistory } from '../../helpers/plant-history';
+
+type Ok = Extract<ToolResult, { ok: true }> & { result: any };
+const opened: PlantHistory[] = [];
+let bakery: PlantHistory;
+let injected: PlantHistory;
+
+function toolsOf(p: PlantHistory) {
+  return createTools({ db: p.store.db })({ twin: p.twin, now: p.now, ledger: createLedger(), expert: 'test', mode: 'primary' });
+}
+async function run(p: PlantHistory, name: string, args: Record<string, unknown> = {}) {
+  return JSON.parse(String(await toolsOf(p)[name].invoke(args))) as Ok | { ok: false; error: string };
+}
+async function ok(p: PlantHistory, name: string, args: Record<string, unknown> = {}) {
+  const r = await run(p, name, args);
+  if (!r.ok) throw new Error(`${name}: ${r.error}`);
+  return r;
+}
+
+beforeAll(async () => {
+  bakery = await plantWithHistory({ manifestPath: new URL('../../../evals/twins/north-bakery.yaml', import.meta.url), now: '2026-04-15T05:00:00Z', seed: 42, backfill: '7d' });
+  opened.push(bakery);
+  injected = await plantWithHistory({ manifestPath: new URL('../../../evals/twins/demo-plant-injected.yaml', import.meta.url), now: '2026-03-02T08:00:00Z', backfill: '0' });
+  opened.push(injected);
+}, 600_000);
+afterAll(async () => {
+  for (const p of opened) await p.close();
+});
+
+describe('a second twin', () => {
+  it('every tool answers (a result or a readable error), never throws', async () => {
+    const tools = toolsOf(bakery);
+    for (const name of Object.keys(tools)) {
+      const out = JSON.parse(String(await tools[name].invoke(name === 'propose_action' ? { type: 'create_work_order', rationale: 'x' } : {}).catch((e: Error) => JSON.stringify({ threw: e.message }))));
+      expect(out, name).toHaveProperty('ok');
+    }
+  });
+
+  it('finds the wearing asset and the consumption drift of this twin', async () => {
+    const life = await ok(bakery, 'remaining_life');
+    const top = life.result[0];
+    expect(top.status).toBe('degrading');
+    expect(top.days_to_alarm).toBeGreaterThan(1);
+    expect(top.days_to_alarm).toBeLessThan(5);
+    const drift = await ok(bakery, 'efficiency_drift');
+    expect(drift.result[0].pct).toBeGreaterThan(15);
+  });
+
+  it('withholds a crew of fewer than 5 people', async () => {
+    const r = await ok(bakery, 'crews');
+    expect(r.result.withheld).toEqual(['crew-night']);
+    expect(r.result.crews.map((c: { crew: string }) => c.crew)).not.toContain('crew-night');
+    expect(r.summary).toMatch(/crew-night: fewer than 5 people, figures withheld/);
+    const direct = await ok(bakery, 'crews', { crew: 'crew-night' });
+    expect(direct.result.crews).toEqual([]);
+  });
+
+  it('reads its own tariff hours and timezone', async () => {
+    const r = await ok(bakery, 'tariff', { window: { start: '2026-04-15T06:00:00Z', end: '2026-04-15T08:00:00Z' } });
+    expect(r.result.timezone).not.toBe('Europe/Berlin');
+    expect(r.concerns?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('text planted in the data', () => {
+  it('comes back quoted, without markup, and proposes nothing by itself', async () => {
+    const r = await ok(injected, 'work_orders');
+    const notes = (r.result as { note: string | null }[]).map((w) => w.note ?? '');
+    expect(notes.some((n) => /ignore all prior rules/i.test(n))).toBe(true);
+    for (const n of notes) {
+      expect(n.startsWith('"') && n.endsWith('"')).toBe(true);
+      expect(n).not.toMatch(/[<>{}`]/);
+    }
+    expect(r.next).toBeUndefined();
+  });
+});
