@@ -1,0 +1,67 @@
+/**
+ * One scripted model for the token comparison of test/bench/copilot.ts: a fakeModel() whose every reply is computed
+ * from the request, as a real model would, so it can drive both our graph and a @langchain/langgraph-supervisor
+ * baseline over the same experts and tools. Per task it reads the same two tools, proposes once as the primary, lets
+ * one reviewer check, and answers; the systems differ only in what they send the model.
+ */
+import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+import { fakeModel } from '@langchain/core/testing';
+
+export interface BrainPlan {
+  primary: string;
+  reviewer: string;
+  reads: { name: string; args: Record<string, unknown> }[];
+  check: { name: string; args: Record<string, unknown> };
+  proposal: { type: string; asset: string; command?: string };
+}
+
+let callSeq = 0;
+const id = () => `call_${++callSeq}`;
+
+function text(m: BaseMessage): string {
+  return typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+}
+
+export function scriptedBrain(current: () => BrainPlan) {
+  const model = fakeModel();
+  const reply = (messages: BaseMessage[]): AIMessage => {
+    const plan = current();
+    const tc = (calls: { name: string; args: Record<string, unknown> }[]) => new AIMessage({ content: '', tool_calls: calls.map((c) => ({ ...c, id: id(), type: 'tool_call' as const })) });
+    const sys = text(messages.find((m) => m.getType() === 'system') ?? messages[0]!);
+    const last = messages[messages.length - 1]!;
+    if (sys.includes('<experts>')) return tc([{ name: 'route', args: { primary: plan.primary, reviewers: [plan.reviewer], reason: 'scripted' } }]);
+    if (last.getType() === 'human' && text(last).startsWith('Now write your draft'))
+      return tc([{ name: 'draft', args: { answer: `${plan.proposal.asset}: answer from the readings.`, recommendations: [{ text: `act on ${plan.proposal.asset}`, evidence: ['ev1'] }] } }]);
+    if (last.getType() === 'human' && text(last).startsWith('Give your verdict')) return tc([{ name: 'review', args: { verdict: 'agree', concerns: [] } }]);
+    // The supervisor: hand to the primary, then to the reviewer, then finish.
+    if (sys.includes(SUPERVISOR_MARK)) {
+      const transfers = messages.filter((m) => m.getType() === 'tool' && String((m as { name?: string }).name ?? '').startsWith('transfer_')).length;
+      // Each hand-off adds a transfer and a transfer back: 0 → primary, 2 → reviewer, 4 → done.
+      if (transfers === 0) return tc([{ name: `transfer_to_${plan.primary}`, args: {} }]);
+      if (transfers <= 2) return tc([{ name: `transfer_to_${plan.reviewer}`, args: {} }]);
+      return new AIMessage(`${plan.proposal.asset}: answer from the readings; ${plan.reviewer} agrees.`);
+    }
+    const who = /You are the (\w+) expert/.exec(sys)?.[1] ?? null;
+    const lastTool = last.getType() === 'tool' ? String((last as { name?: string }).name ?? '') : '';
+    const fresh = !lastTool || lastTool.startsWith('transfer_');
+    if (who === plan.primary) {
+      if (fresh) return tc(plan.reads);
+      if (lastTool !== 'propose_action') {
+        const { type, asset, command } = plan.proposal;
+        return tc([{ name: 'propose_action', args: { type, asset, command, rationale: 'scripted', window: { start: '2026-03-02T22:00:00Z', end: '2026-03-03T02:00:00Z' } } }]);
+      }
+      return new AIMessage(`${plan.primary}: done, see the readings.`);
+    }
+    if (fresh) return tc([plan.check]);
+    return new AIMessage(`${who}: the draft holds on my concerns.`);
+  };
+  return {
+    model,
+    /** fakeModel answers from a FIFO queue; keep it stocked with the same factory so it is a function of the request. */
+    stock(n = 400) {
+      for (let i = 0; i < n; i++) model.respond((msgs) => reply(msgs));
+    },
+  };
+}
+
+export const SUPERVISOR_MARK = 'You supervise a team of expert agents';
