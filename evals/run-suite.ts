@@ -29,7 +29,9 @@ export function addUsage(a: Usage, b: Partial<Usage>): Usage {
 
 /** Thread ids are unique per suite, case, trial and mode, so no two runs ever share a conversation. */
 export function threadIdFor(suite: string, caseId: string, trial: number, mode: string): string {
-  return `eval:${suite}:${caseId}:${mode}:${trial}`;
+  // Thread ids are letters, digits and . : _ - (at most 128): suite names and case ids written by others may hold more.
+  const clean = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 48);
+  return `eval:${clean(suite)}:${clean(caseId)}:${mode}:${trial}`;
 }
 
 const EMPTY_STATE = { proposals: [], workOrders: [], commands: [], audit: [] };

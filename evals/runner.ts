@@ -36,13 +36,25 @@ export async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => 
   return out;
 }
 
-export async function runEval(suites: Suite[], execute: UnitExecutor, opts: RunOptions & { concurrency?: number }): Promise<RunResult> {
+export interface EvalHooks {
+  /** The setup a suite needs (suites with the same key share a prepared store); units are grouped by it. */
+  setupKey?: (suite: Suite) => string;
+  /** Build each distinct setup once, before any unit runs (in parallel, on the pool). */
+  prepare?: (suite: Suite) => Promise<unknown>;
+}
+
+export async function runEval(suites: Suite[], execute: UnitExecutor, opts: RunOptions & { concurrency?: number } & EvalHooks): Promise<RunResult> {
   const started = new Date();
   const t0 = performance.now();
-  // Longest suites first, so the pool does not end waiting on one big straggler.
+  const keyOf = new Map(suites.map((s) => [s, opts.setupKey?.(s) ?? '']));
+  if (opts.prepare) {
+    const firsts = [...new Map(suites.map((s) => [keyOf.get(s)!, s])).values()];
+    await mapPool(firsts, opts.concurrency ?? 1, (s) => opts.prepare!(s));
+  }
+  // Grouped by setup (a worker keeps one prepared store in memory), longest suites first within a group.
   const units = suites
     .flatMap((suite, index) => Array.from({ length: opts.k }, (_, trial) => ({ suite, index, trial })))
-    .sort((a, b) => b.suite.cases.length - a.suite.cases.length);
+    .sort((a, b) => keyOf.get(a.suite)!.localeCompare(keyOf.get(b.suite)!) || b.suite.cases.length - a.suite.cases.length || a.trial - b.trial);
   let done = 0;
   const trials = await mapPool(units, opts.concurrency ?? 1, async ({ suite, index, trial }) => {
     const r = await execute(suite, trial);
