@@ -74,7 +74,7 @@ function inventedTools(log: Calls, opts: { injected?: boolean } = {}) {
 async function loop(task: string, opts: { injected?: boolean; expert?: string } = {}) {
   const log: Calls = [];
   const tools = inventedTools(log, opts);
-  const byName = new Map(tools.map((t) => [t.name, t]));
+  const byName = new Map<string, { invoke(args: unknown): Promise<unknown> }>(tools.map((t) => [t.name, t as unknown as { invoke(args: unknown): Promise<unknown> }]));
   const model = createOfflineModel().bindTools(tools);
   const messages: BaseMessage[] = [new SystemMessage('You are an expert. Read the <context> block.'), new HumanMessage(`${block('context', context(opts.expert ?? 'reliability'))}\n\nTask: ${task}`)];
   for (let step = 0; step < 8; step++) {
