@@ -4,7 +4,7 @@
  * rebuilt on service start. Nothing is fetched from a CDN: the bundle is everything the browser needs.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,7 +101,21 @@ export async function buildWeb(opts: BuildOptions = {}): Promise<WebManifest> {
   const index = template.replaceAll('%APP_JS%', `/assets/${js}`).replaceAll('%APP_CSS%', `/assets/${css}`);
   atomicWrite(join(distDir, 'index.html'), index);
   atomicWrite(join(distDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  pruneOldBundles(distDir, new Set([js, css]));
   return manifest;
+}
+
+/** Drop bundles replaced more than an hour ago (a page loaded before a rebuild may still ask for them). */
+function pruneOldBundles(distDir: string, keep: Set<string>): void {
+  const cutoff = Date.now() - 3600_000;
+  for (const name of readdirSync(distDir)) {
+    if (keep.has(name) || !/^app-\w+\.(js|css)$/.test(name)) continue;
+    try {
+      if (statSync(join(distDir, name)).mtimeMs < cutoff) unlinkSync(join(distDir, name));
+    } catch {
+      /* another process pruned it first */
+    }
+  }
 }
 
 function atomicWrite(path: string, data: string | Uint8Array): void {
