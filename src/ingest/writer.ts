@@ -33,11 +33,12 @@ export interface BatchWriter {
 }
 
 const INSERT_READINGS = `
-WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::float8[], $5::float8[]) AS u(twin_id, asset_id, property, epoch_ms, value)
+WITH names AS (SELECT $1::text[] AS twins, $3::text[] AS props),
+input AS (
+  SELECT * FROM unnest($2::int[], $4::int[], $5::int[], $6::float8[], $7::float8[]) AS u(twin_ix, asset_id, prop_ix, epoch_ms, value)
 ), ins AS (
   INSERT INTO readings (twin_id, asset_id, property, ts, value)
-  SELECT twin_id, asset_id, property, to_timestamp(epoch_ms / 1000.0), value FROM input
+  SELECT names.twins[twin_ix], asset_id, names.props[prop_ix], to_timestamp(epoch_ms / 1000.0), value FROM input, names
   ON CONFLICT DO NOTHING
   RETURNING twin_id, asset_id, property, ts, value
 ), roll AS (
@@ -112,10 +113,18 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
       const result = await sql.transaction(async (tx) => {
         let inserted = 0;
         if (readings.length > 0) {
+          // Twin and property names go once each, rows carry 1-based indexes: integers parse far faster than text.
+          const twins = new Map<string, number>();
+          const props = new Map<string, number>();
+          const ix = (m: Map<string, number>, k: string) => m.get(k) ?? (m.set(k, m.size + 1), m.size);
+          const twinIx = readings.map((r) => ix(twins, r.twin));
+          const propIx = readings.map((r) => ix(props, r.property));
           const [row] = await tx.query<{ inserted: number }>(INSERT_READINGS, [
-            textArray(readings.map((r) => r.twin)),
+            textArray([...twins.keys()]),
+            numberArray(twinIx),
+            textArray([...props.keys()]),
             numberArray(readings.map((r) => r.assetId)),
-            textArray(readings.map((r) => r.property)),
+            numberArray(propIx),
             numberArray(readings.map((r) => r.ts)),
             numberArray(readings.map((r) => r.value)),
           ]);
