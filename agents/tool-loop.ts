@@ -47,6 +47,22 @@ async function runTool(tool: StructuredToolInterface | undefined, name: string, 
   }
 }
 
+/**
+ * The transcript for the closing structured call (draft, verdict): the model has read the full tool results in the
+ * loop; what it needs now is each result's summary (which carries the numbers), evidence ids, concerns and
+ * suggestions. Bulky `result` payloads are dropped, except a proposal's, which the draft must restate.
+ */
+export function compactTranscript(messages: BaseMessage[]): BaseMessage[] {
+  return messages.map((m) => {
+    if (!(m instanceof ToolMessage)) return m;
+    const r = parseToolResult(m.content);
+    const compact = r.ok
+      ? { ok: true, summary: r.summary, evidence: r.evidence, ...(r.concerns ? { concerns: r.concerns } : {}), ...(r.next ? { next: r.next } : {}), ...(m.name === 'propose_action' ? { result: r.result } : {}) }
+      : r;
+    return new ToolMessage({ tool_call_id: m.tool_call_id, name: m.name, content: JSON.stringify(compact) });
+  });
+}
+
 export async function toolLoop(opts: {
   model: BaseChatModel;
   models: RunModels;

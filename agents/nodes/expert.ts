@@ -12,7 +12,7 @@ import { loadPrompt, renderPrompt } from '../prompts';
 import type { GraphDeps } from '../runtime';
 import { DraftSchema, type DraftOutput } from '../schemas';
 import type { Draft, State, Update } from '../state';
-import { toolLoop } from '../tool-loop';
+import { compactTranscript, toolLoop } from '../tool-loop';
 import { contextBlock, draftBrief, historyText, knownIds, pickTools, runtimeOf } from './common';
 
 export function expertNode(deps: GraphDeps) {
@@ -39,7 +39,7 @@ export function expertNode(deps: GraphDeps) {
       const tools = pickTools(deps.tools, { twin: state.twin, now: new Date(state.at), ledger: run.ledger, expert: name, mode }, def.tools);
       const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.maxSteps, meter, expert: name, emit: run.emit });
       const asStructured = structured(model, DraftSchema, STRUCTURED.draft);
-      const out = (await run.models.invoke(asStructured, [...loop.messages, new HumanMessage(loadPrompt('draft'))], meter)) as DraftOutput;
+      const out = (await run.models.invoke(asStructured, [...compactTranscript(loop.messages), new HumanMessage(loadPrompt('draft'))], meter)) as DraftOutput;
       return { loop, out };
     });
 

@@ -12,7 +12,7 @@ import { loadPrompt, renderPrompt } from '../prompts';
 import type { GraphDeps } from '../runtime';
 import { ReviewSchema, type ReviewOutput } from '../schemas';
 import type { Review, ReviewInput, Update } from '../state';
-import { toolLoop } from '../tool-loop';
+import { compactTranscript, toolLoop } from '../tool-loop';
 import { contextBlock, draftBrief, knownIds, pickTools, runtimeOf } from './common';
 
 export function reviewNode(deps: GraphDeps) {
@@ -40,7 +40,7 @@ export function reviewNode(deps: GraphDeps) {
       const tools = pickTools(deps.tools, scope, def.reviewTools);
       const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.reviewSteps, meter, expert: def.name, emit: run.emit });
       const asStructured = structured(model, ReviewSchema, STRUCTURED.review);
-      return (await run.models.invoke(asStructured, [...loop.messages, new HumanMessage('Give your verdict now.')], meter)) as ReviewOutput;
+      return (await run.models.invoke(asStructured, [...compactTranscript(loop.messages), new HumanMessage('Give your verdict now.')], meter)) as ReviewOutput;
     });
 
     const evidence = run.ledger.list();

@@ -127,6 +127,10 @@ export default async function bench(args: string[]): Promise<void> {
     twin: storeTwinReader(plant.store),
   });
   const toolsFor = createTools({ db: plant.store.db });
+  // The baseline's agents get the same <context> block our experts get: without it no model could link words to ids.
+  const twinCtx = await storeTwinReader(plant.store).context('demo-plant', plant.now);
+  const contextFor = (expert: string) =>
+    block('context', { twin: 'demo-plant', now: plant.now.toISOString(), timezone: twinCtx.timezone, expert, mode: 'primary', catalog: twinCtx.catalog });
   let oursTokens = 0;
   let oursCalls = 0;
   let supTokens = 0;
@@ -145,7 +149,7 @@ export default async function bench(args: string[]): Promise<void> {
         llm: brain.model,
         name: e.name,
         tools: pickTools(toolsFor({ twin: 'demo-plant', now: plant.now, ledger, expert: e.name, mode: 'primary' }), e.tools),
-        prompt: renderPrompt('expert', { expert: e.name, expert_prompt: loadPrompt(e.prompt), max_steps: 8 }),
+        prompt: `${renderPrompt('expert', { expert: e.name, expert_prompt: loadPrompt(e.prompt), max_steps: 8 })}\n\n${contextFor(e.name)}`,
       }),
     );
     const supervisor = createSupervisor({
