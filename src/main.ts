@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { systemClock, type Clock } from './clock';
 import { type Config, publicUrl } from './config';
+import { AppError } from './errors';
 import type { CopilotApi, HttpDeps, ReadinessCheck } from './http/deps';
 import type { CreatedKey } from './http/keys';
 import type { Store } from './store';
@@ -162,7 +163,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     metrics,
     audit: storeAudit(store.db),
     actions,
-    twins: storeTwins(store.db, clock, async () => void (await ingest.reload())),
+    twins: storeTwins(store.db, clock, async () => void (await ingest.reload()), bus),
     threads: storeThreads(store.db),
     evalRuns: storeEvalRuns(store.db),
     readiness,
@@ -170,6 +171,25 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   };
   // The copilot arrives after listening; routes read deps.copilot per request.
   const app = createApp(deps, { log: (err) => log(`[http] unexpected error: ${err instanceof Error ? err.stack : String(err)}`) });
+  if (config.SLACK_SIGNING_SECRET) {
+    const [{ slackRoutes }, { storeSlackState }, { decideChecked }] = await Promise.all([import('./slack/routes'), import('./slack/deps'), import('./http/approval')]);
+    const copilotNow = () => {
+      if (!deps.copilot) throw new AppError('unavailable', 'the copilot is still starting');
+      return deps.copilot;
+    };
+    // Slack's app verifies every request in its own middleware: run it as a separate app so that middleware sees
+    // only /slack/* requests.
+    const slack = slackRoutes({
+        config: { signingSecret: config.SLACK_SIGNING_SECRET, botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, userRoles: config.SLACK_USER_ROLES, webUrl: url },
+        copilot: {
+          ask: (req, o) => copilotNow().plan({ task: req.task, thread_id: req.threadId, actor: req.actor ?? { id: 'slack', role: 'viewer', via: 'slack' } }, o),
+          decide: async (req) => ({ action: await decideChecked({ actions, audit: deps.audit, copilot: copilotNow() }, req) }),
+        },
+        state: storeSlackState(store.db),
+        log: (msg, err) => log(`slack: ${msg}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
+      });
+    app.all('/slack/*', (c) => slack.fetch(c.req.raw));
+  }
   if (opts.web !== false) app.route('/', webRoutes());
 
   handler = app.fetch;

@@ -3,6 +3,7 @@
  * leave with their manifest id as `id` (the surrogate key stays inside), and a missing twin or asset is null (→ 404).
  */
 import type { Clock } from '../../clock';
+import type { EventBus } from '../../events';
 import type { Db } from '../../store';
 import { type AssetView, getAsset, getTwin, history, listAssets, listTwins, openAlarms, traverse } from '../../store/queries';
 import { loadManifest } from '../../twin/loader';
@@ -25,11 +26,32 @@ function publicAsset(a: AssetView) {
   };
 }
 
-export function storeTwins(db: Db, clock: Clock, onLoaded?: (twin: string) => Promise<void> | void): TwinsApi {
+/**
+ * How long an asset read is served from memory. Events from this process's ingestion drop an entry at once; the TTL
+ * bounds staleness from writes this process does not see (another replica's ingestion).
+ */
+const ASSET_TTL_MS = 1000;
+
+export function storeTwins(db: Db, clock: Clock, onLoaded?: (twin: string) => Promise<void> | void, bus?: EventBus): TwinsApi {
   const twinExists = async (twin: string) => (await getTwin(db, { twin })) !== null;
+  const cache = new Map<string, { at: number; value: Promise<Record<string, unknown> | null> }>();
+  const drop = (twin: string, asset: string) => cache.delete(`${twin}\u0000${asset}`);
+  if (bus) {
+    bus.subscribe('readings', (e) => e.assets.forEach((a) => drop(e.twin, a)));
+    bus.subscribe('state_changed', (e) => drop(e.twin, e.asset));
+    bus.subscribe('alarm_raised', (e) => drop(e.twin, e.asset));
+    bus.subscribe('alarm_cleared', (e) => drop(e.twin, e.asset));
+  }
+  const readAsset = async (twin: string, id: string) => {
+    const a = await getAsset(db, { twin, key: id });
+    if (!a) return null;
+    const alarms = await openAlarms(db, { twin, asset: id });
+    return { ...publicAsset(a), alarms } as Record<string, unknown>;
+  };
   return {
     async load(manifest, actor) {
       const r = await loadManifest(db, manifest, clock, { actor });
+      cache.clear();
       await onLoaded?.(r.twin);
       return r;
     },
@@ -41,10 +63,15 @@ export function storeTwins(db: Db, clock: Clock, onLoaded?: (twin: string) => Pr
       return (await listAssets(db, { twin, ...filter })).map(publicAsset);
     },
     async getAsset(twin, id) {
-      const a = await getAsset(db, { twin, key: id });
-      if (!a) return null;
-      const alarms = await openAlarms(db, { twin, asset: id });
-      return { ...publicAsset(a), alarms };
+      const key = `${twin}\u0000${id}`;
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < ASSET_TTL_MS) return hit.value;
+      if (cache.size > 10_000) cache.clear();
+      // Concurrent readers of one asset share one query.
+      const value = readAsset(twin, id);
+      cache.set(key, { at: Date.now(), value });
+      value.catch(() => cache.delete(key));
+      return value;
     },
     async relations(twin, id, depth) {
       if (!(await getAsset(db, { twin, key: id }))) return null;

@@ -1,0 +1,2 @@
+// autocannon ships no type declarations; the bench casts the default export to the small part it uses.
+declare module 'autocannon';

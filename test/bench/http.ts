@@ -1,0 +1,134 @@
+/**
+ * `npm run bench -- http [--seconds N] [--connections N]`: requests/s and p99 latency through a real socket
+ * (autocannon) for `GET /api/v1/twins/:twin/assets/:id` and `POST /api/v1/plans` on the offline model, against a bare
+ * Hono handler served the same way in the same run. Goal: reads ≥ 0.5× bare Hono. Prints a table; asserts nothing.
+ */
+import { Hono } from 'hono';
+// autocannon ships no types; the part used here is small.
+import autocannonModule from 'autocannon';
+import { fixedClock } from '../../src/clock';
+import { parseConfig } from '../../src/config';
+import { createExecutor } from '../../src/control/executor';
+import { createLocalTransport } from '../../src/control/transport';
+import { createEventBus } from '../../src/events';
+import { createApp } from '../../src/http/app';
+import { storeAudit } from '../../src/http/adapters/audit';
+import { storeKeyRepo } from '../../src/http/adapters/keys';
+import { storeActions, storeThreads } from '../../src/http/adapters/records';
+import { storeTwins } from '../../src/http/adapters/twins';
+import { createKeyStore } from '../../src/http/keys';
+import { createMetrics } from '../../src/http/metrics';
+import { createIngestService } from '../../src/ingest/service';
+import { dbRunner } from '../../src/ingest/sql';
+import { createStore } from '../../src/store';
+import { buildCopilot } from '../../src/boot/copilot';
+import { ensureDemoTwin } from '../../src/boot/demo';
+import { startSimulator } from '../../src/sim/run';
+import { ingestSink } from '../../src/sim/sinks';
+import type { Manifest } from '../../src/twin/manifest';
+import { rows } from '../../src/store';
+import { sql } from 'drizzle-orm';
+import { listen } from '../helpers/listen';
+
+interface AcResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+const autocannon = autocannonModule as unknown as (opts: Record<string, unknown>) => Promise<AcResult>;
+
+function arg(args: string[], name: string, dflt: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+}
+
+export default async function bench(args: string[]): Promise<void> {
+  const seconds = arg(args, 'seconds', 5);
+  const connections = arg(args, 'connections', 10);
+  const now = new Date();
+  const clock = fixedClock(now);
+  const config = parseConfig({ RATE_LIMIT_PER_MINUTE: String(10_000_000), LOG_LEVEL: 'silent' });
+
+  console.log('setting up: embedded store, demo plant, 1 day of simulated history, offline copilot…');
+  const store = await createStore({ memory: true });
+  await store.migrate();
+  await ensureDemoTwin(store, clock);
+  const bus = createEventBus();
+  const runner = dbRunner(store.db);
+  const ingest = createIngestService({ sql: runner, bus, clock });
+  await ingest.reload();
+  const [twin] = await rows<{ id: string; manifest: Manifest }>(store.db, sql`select id, manifest from twins limit 1`);
+  const sim = startSimulator({
+    manifest: twin.manifest,
+    clock,
+    live: false,
+    backfill: '1d',
+    sink: ingestSink({ ingestRecords: (r, s) => ingest.ingestRecords(r, s) }),
+    prepare: async (from, to) => void (await store.ensurePartitions(from, to)),
+  });
+  await sim.backfillDone;
+  await sim.stop();
+  const transport = createLocalTransport();
+  const executor = createExecutor({ sql: runner, bus, clock, transport, config });
+  const keys = createKeyStore(storeKeyRepo(store.db));
+  const copilot = await buildCopilot({ config, store, clock, bus, executor, log: () => {} });
+  const app = createApp({
+    config,
+    clock,
+    bus,
+    keys,
+    metrics: createMetrics(),
+    audit: storeAudit(store.db),
+    actions: storeActions(store.db),
+    twins: storeTwins(store.db, clock, undefined, bus),
+    threads: storeThreads(store.db),
+    copilot,
+    readiness: [],
+  });
+  const key = (await keys.create('viewer', 'bench')).key;
+  const asset = (await rows<{ key: string }>(store.db, sql`select key from assets where twin_id = ${twin.id} and type <> 'site' order by key limit 1`))[0].key;
+
+  const bare = new Hono();
+  bare.get('/bare', (c) => c.json({ id: 'x', ok: true }));
+
+  const apiServer = await listen(app.fetch);
+  const bareServer = await listen(bare.fetch);
+  const auth = { authorization: `Bearer ${key}` };
+  const run = (url: string, extra: Record<string, unknown> = {}) => autocannon({ url, connections, duration: seconds, ...extra });
+
+  const results: { name: string; r: AcResult }[] = [];
+  results.push({ name: 'bare Hono GET /bare', r: await run(`${bareServer.url}/bare`) });
+  results.push({ name: 'app GET /healthz (middleware only)', r: await run(`${apiServer.url}/healthz`) });
+  results.push({ name: 'app GET /api/v1/me (auth + rate limit)', r: await run(`${apiServer.url}/api/v1/me`, { headers: auth }) });
+  results.push({ name: `GET /api/v1/twins/${twin.id}/assets/${asset}`, r: await run(`${apiServer.url}/api/v1/twins/${twin.id}/assets/${asset}`, { headers: auth }) });
+  results.push({
+    name: 'POST /api/v1/plans (offline model)',
+    r: await run(`${apiServer.url}/api/v1/plans`, {
+      method: 'POST',
+      connections: Math.min(connections, 4),
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ task: `How healthy is ${asset} and what should we do about it this week?` }),
+    }),
+  });
+
+  const baseline = results[0].r.requests.average;
+  const table = results.map(({ name, r }) => ({
+    route: name,
+    'req/s': Math.round(r.requests.average),
+    'p50 ms': r.latency.p50,
+    'p99 ms': r.latency.p99,
+    'non-2xx': r.non2xx,
+    errors: r.errors,
+    'vs bare': (r.requests.average / baseline).toFixed(2),
+  }));
+  console.log(`\nHTTP bench: ${connections} connections, ${seconds} s per route, ${store.kind} store\n`);
+  console.table(table);
+  console.log(`reads_vs_bare=${(results[3].r.requests.average / baseline).toFixed(2)} (goal ≥ 0.5)`);
+
+  await apiServer.close();
+  await bareServer.close();
+  executor.close();
+  await transport.close();
+  await store.close();
+}
