@@ -6,7 +6,8 @@
  * quantity (so a noisy, heavy-tailed stream is not permanently alarming):
  *  - residual: distance from a one-step prediction (a fast level, plus a daily profile when that profile has been
  *    predicting better): spikes, dips, sudden level shifts and variance bursts;
- *  - baseline gap: fast minus slow level of the deseasonalised signal: drifts and sustained shifts;
+ *  - baseline gap: fast minus slow level of the deseasonalised signal, and a two-sided CUSUM of its distance to the
+ *    slow level (whichever surprises more): drifts and sustained shifts;
  *  - flat run: consecutive identical values against the longest run this stream usually shows: stuck sensors.
  * Noise scales are upper-quartile trackers of |deviation| (floored by a fraction of the mean), so one outlier barely
  * moves them and a scale inflated by a start-up transient or a past burst recovers within about a hundred points.
@@ -68,6 +69,9 @@ export class AnomalyDetector {
   private errS = 0; // EW |x - seasonal prediction|
   private qRes = 2.6;
   private qGap = 2.6;
+  private cusUp = 0; // two-sided CUSUM of the standardised gap to the slow level: slow drifts add up here
+  private cusDown = 0;
+  private qCus = CUS_Q0;
   private qProf = 2;
   private profFast = 0;
   private profSlow = 0;
@@ -173,6 +177,13 @@ export class AnomalyDetector {
     } else {
       zGap = Math.abs(this.fastP - this.slowP) / (robustScale(this.devPQ, this.devP) + eps);
     }
+    // CUSUM (Page 1954) on the gap to the slow level, in noise units, with slack CUS_K: a drift too slow for any
+    // single point to surprise still accumulates, and a stream's own wandering is calibrated by its 99th percentile.
+    const gapNow = this.seasonal ? (y - this.slowS) / (robustScale(this.devSQ, this.devS) + eps) : (x - this.slowP) / (robustScale(this.devPQ, this.devP) + eps);
+    const zc = n < 32 ? 0 : Math.max(-4, Math.min(4, gapNow));
+    this.cusUp = Math.max(0, this.cusUp + zc - CUS_K);
+    this.cusDown = Math.max(0, this.cusDown - zc - CUS_K);
+    const zCus = Math.max(this.cusUp, this.cusDown);
     this.devP += aErr * (Math.min(Math.abs(x - this.slowP), k * (this.devP + eps)) - this.devP);
     this.devS += aErr * (Math.min(Math.abs(y - this.slowS), k * (this.devS + eps)) - this.devS);
     this.resQ = quartileStep(this.resQ, Math.abs(r), n);
@@ -189,7 +200,7 @@ export class AnomalyDetector {
     this.lastX = x;
 
     const sRes = zRes / this.qRes;
-    const sGap = zGap / this.qGap;
+    const sGap = Math.max(zGap / this.qGap, zCus / this.qCus);
     const sFlat = this.run / (2 * this.runRef);
     const zProf = this.seasonal ? this.profFast / (this.profSlow + eps) : 0;
     const sProf = zProf / this.qProf;
@@ -199,6 +210,8 @@ export class AnomalyDetector {
     this.qGap *= zGap > this.qGap ? 1 + eta * Q : 1 - eta * (1 - Q);
     if (this.qRes < 0.5) this.qRes = 0.5;
     if (this.qGap < 0.5) this.qGap = 0.5;
+    this.qCus *= zCus > this.qCus ? 1 + eta * Q : 1 - eta * (1 - Q);
+    if (this.qCus < CUS_QMIN) this.qCus = CUS_QMIN;
     if (this.seasonal) this.qProf *= zProf > this.qProf ? 1 + eta * Q : 1 - eta * (1 - Q);
 
     let sMax = sRes;
@@ -246,6 +259,9 @@ export class AnomalyDetector {
   }
 }
 
+const CUS_K = 1; // CUSUM slack in noise units: tuned to shifts of about two noise units
+const CUS_Q0 = 6; // starting 99th percentile of the CUSUM statistic
+const CUS_QMIN = 3;
 const SCALE_ETA = 0.03; // per-point log step of the quartile trackers once the stream is past its first 200 points
 
 /** One step of a multiplicative upper-quartile tracker of a non-negative quantity. */

@@ -47,6 +47,18 @@ describe('AnomalyDetector', () => {
     expect(firing.filter((i) => i >= 2000).length).toBeLessThanOrEqual(3);
   });
 
+  it('notices a drift that no single point makes surprising', () => {
+    const v = noise(3000, 9);
+    for (let i = 2000; i < 3000; i++) v[i] += Math.min(4, (i - 2000) / 40);
+    const d = new AnomalyDetector();
+    const s = step(3000).map((t, i) => [d.update(t, v[i]), d.cause] as const);
+    const first = s.findIndex(([x], i) => i >= 2000 && x >= 0.3);
+    expect(first).toBeGreaterThan(2000);
+    expect(first).toBeLessThan(2120);
+    expect(s[first][1]).toBe('baseline');
+    expect(Array.from(s.slice(700, 2000)).filter(([x]) => x >= 0.3).length).toBeLessThanOrEqual(3);
+  });
+
   it('flags a stuck (flat-lined) sensor', () => {
     const v = noise(3000, 4);
     for (let i = 2000; i < 2400; i++) v[i] = v[1999];
