@@ -93,11 +93,14 @@ export async function* readNdjson(input: Chunks): AsyncGenerator<RawItem> {
   for await (const text of lines(input)) {
     lineNo++;
     if (text.trim() === '') continue;
+    let value: unknown;
     try {
-      yield { n: n++, line: lineNo, value: JSON.parse(text) };
+      value = JSON.parse(text);
     } catch (err) {
       yield { n: n++, line: lineNo, error: `invalid JSON: ${(err as Error).message}` };
+      continue;
     }
+    yield { n: n++, line: lineNo, value };
   }
 }
 
@@ -123,11 +126,13 @@ export async function* readJsonArray(input: Chunks): AsyncGenerator<RawItem> {
     const text = buf.slice(elemStart, end).trim();
     elemStart = -1;
     if (text === '') throw new AppError('bad_request', `malformed JSON array: empty element at index ${n}`, { index: n });
+    let value: unknown;
     try {
-      yield { n: n++, line: elemLine, value: JSON.parse(text) };
+      value = JSON.parse(text);
     } catch (err) {
       throw new AppError('bad_request', `malformed JSON at element ${n}: ${(err as Error).message}`, { index: n });
     }
+    yield { n: n++, line: elemLine, value };
   };
   const feed = function* (): Generator<RawItem> {
     for (; pos < buf.length; pos++) {
