@@ -35,6 +35,7 @@ const Schema = z.object({
   command: z.string().optional().describe("a command the asset's type declares (send_command)"),
   args: z.record(z.string(), z.unknown()).optional().describe('command arguments'),
   hours: z.number().optional().describe('hours added (+) or removed (-) for a shift change'),
+  due: z.string().optional().describe('ISO: the new due date of a rescheduled order (default: the end of its window)'),
   rationale: z.string().describe('why, with the numbers and evidence ids'),
 });
 
@@ -70,9 +71,12 @@ export function proposeTools(deps: ToolDeps, scope: ToolScope) {
           const o = snap.orders.find((x) => x.id.toLowerCase() === (args.order ?? '').toLowerCase());
           if (!o) throw new ToolError(`reschedule_order needs a known order; orders: ${snap.orders.map((x) => x.id).join(', ')}`);
           if (!window) throw new ToolError('reschedule_order needs a window {start, end} for the new slot');
-          params = { order: o.id, window: args.window };
-          what = `reschedule ${o.id} to ${local(window.start, tz)}–${local(window.end, tz)}`;
-          if (window.end > o.due.getTime()) concerns.push(`the new slot ends after ${o.id}'s due date ${local(o.due.getTime(), tz)}`);
+          const due = args.due ? Date.parse(args.due) : window.end;
+          if (!Number.isFinite(due) || due < ctx.now) throw new ToolError('due must be an ISO time after now');
+          // The executor changes the order's due date: the proposal says which.
+          params = { order: o.id, window: args.window, due: new Date(due).toISOString() };
+          what = `reschedule ${o.id} to ${local(window.start, tz)}–${local(window.end, tz)} (due ${local(due, tz)}, was ${local(o.due.getTime(), tz)})`;
+          if (due > o.due.getTime()) concerns.push(`${o.id} would be due ${local(due, tz)}, after its current due date ${local(o.due.getTime(), tz)}`);
           break;
         }
         case 'send_command': {
@@ -99,8 +103,9 @@ export function proposeTools(deps: ToolDeps, scope: ToolScope) {
         case 'adjust_shift': {
           if (!crew) throw new ToolError('adjust_shift needs a crew');
           if (!window && args.hours === undefined) throw new ToolError('adjust_shift needs a window or hours');
-          params = { crew: crew.id, ...(args.window ? { window: args.window } : {}), ...(args.hours !== undefined ? { hours: args.hours } : {}) };
           const added = args.hours ?? (window ? (window.end - window.start) / 3600e3 : 0);
+          // overtime_hours is what the executor applies to the crew's week.
+          params = { crew: crew.id, ...(args.window ? { window: args.window } : {}), ...(args.hours !== undefined ? { hours: args.hours } : {}), overtime_hours: Number(added.toFixed(2)) };
           if (added > 0 && crew.overtimeHoursWeek + added > overtimeLimit(crew)) concerns.push(`${crew.id} would reach ${fmt(crew.overtimeHoursWeek + added)} h overtime, over its ${overtimeLimit(crew)} h limit`);
           what = `shift change for ${crew.id}${window ? ` ${local(window.start, tz)}–${local(window.end, tz, false)}` : ''}${args.hours !== undefined ? ` (${args.hours > 0 ? '+' : ''}${args.hours} h)` : ''}`;
           break;

@@ -16,7 +16,8 @@ import type { EventBus } from '../events';
 import { createModels } from '../llm';
 import { rows, type Store } from '../store';
 import { appendAudit, createAction, getAction, listTwins, transitionAction } from '../store/queries';
-import { twinSnapshot } from '../store/queries/twin-snapshot';
+import { twinSnapshot, type TwinSnapshot } from '../store/queries/twin-snapshot';
+import type { CommandCard } from '../llm/protocol';
 import { threads } from '../store/schema';
 
 export interface CopilotParts {
@@ -71,6 +72,16 @@ export function storeActionStore(store: Store, bus: EventBus): ActionStore {
   };
 }
 
+/** The commands of the asset types in use, for the `<context>` catalog (types without commands are left out). */
+function commandCards(snap: TwinSnapshot): Record<string, CommandCard[]> {
+  const out: Record<string, CommandCard[]> = {};
+  for (const type of new Set(snap.assets.map((a) => a.type))) {
+    const cmds = Object.entries(snap.types.get(type)?.commands ?? {});
+    if (cmds.length) out[type] = cmds.map(([name, c]) => ({ name, ...(c.description ? { description: c.description } : {}), ...(c.sets ? { sets: c.sets } : {}), params: c.params ?? {}, risk: c.risk }));
+  }
+  return out;
+}
+
 export function storeTwinReader(store: Store): TwinReader {
   return {
     async defaultTwin() {
@@ -93,6 +104,7 @@ export function storeTwinReader(store: Store): TwinReader {
           })),
           orders: snap.orders.map((o) => ({ id: o.id, sku: o.sku, due: o.due.toISOString(), priority: o.priority })),
           crews: snap.crews.map((c) => ({ id: c.id, shift: c.shift })),
+          commands: commandCards(snap),
         },
       };
     },

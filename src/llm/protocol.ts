@@ -31,7 +31,22 @@ export interface TwinContext {
     assets: { id: string; name: string; type: string; parent?: string; properties: string[] }[];
     orders: { id: string; sku: string; due: string; priority?: string }[];
     crews: { id: string; shift: string }[];
+    /**
+     * Commands each asset type accepts, keyed by type (an asset accepts its type's commands): what a person can ask
+     * to have sent, with the arguments' limits and the risk that decides who approves. Optional: older contexts lack it.
+     */
+    commands?: Record<string, CommandCard[]>;
   };
+}
+
+/** One command of an asset type, as the manifest declares it. */
+export interface CommandCard {
+  name: string;
+  description?: string;
+  /** The setpoint property the command changes, when it sets one. */
+  sets?: string;
+  params: Record<string, { type: string; unit?: string; min?: number; max?: number; values?: string[]; required?: boolean }>;
+  risk: 'low' | 'medium' | 'high';
 }
 
 /** In a reviewer's prompt (and a revision prompt): the draft under review, compact. */

@@ -14,6 +14,8 @@ export interface Grounding {
   catalog: Catalog;
   task: string;
   now: string;
+  /** The twin's timezone (for times a request names). */
+  timezone?: string;
   /** Crews, assets or windows a reviewer objected to, to be avoided in a revision. */
   avoid?: { crews: string[]; assets: string[] };
 }

@@ -12,12 +12,13 @@ import { STRUCTURED } from '../protocol';
 import { composeDraft, shapeTo } from './draft';
 import { intentOf, peopleCheck } from './intent';
 import { linkText, type Catalog, type Links } from './link';
-import { firstCalls, followUps, isProposer, MAX_ROUNDS, type PlannedCall } from './plan';
+import { firstCalls, followUps, isProposer, MAX_ROUNDS, scoreTools, type PlannedCall } from './plan';
 import { normaliseTools, readCall, textOf, type BoundTool, type CallView, type JsonSchema } from './read';
 import { reviewCalls, verdictOf } from './review';
 import { route } from './route';
 import { parseTimes } from './times';
-import type { Grounding } from './args';
+import { explicitRequests, type Request } from './request';
+import { fillArgs, type Grounding } from './args';
 
 export interface OfflineCallOptions extends BaseChatModelCallOptions {
   tools?: unknown[];
@@ -63,6 +64,7 @@ export function groundingOf(view: CallView): Grounding {
     catalog,
     task: view.task,
     now,
+    timezone: tz,
     avoid: avoid ? { crews: avoid.crews.map((c) => c.id), assets: avoid.assets.map((a) => a.id) } : undefined,
   };
 }
@@ -156,12 +158,57 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
       calls = view.rounds === 0 ? reviewCalls(view.draft, usable, g) : [];
     } else if (view.rounds === 0) {
       calls = firstCalls(usable, g, hintsFrom(g.links, g.catalog));
+      calls.push(...requestCalls(explicitRequests(view.task, g), usable, g, calls));
     } else {
       const people = peopleCheck(view.task);
       calls = followUps(view, usable, g, intentOf(view.task), !people.singlesOut);
+      // A task that asks for specific changes gets those, not whatever else the analysis suggests.
+      const asked = explicitRequests(view.task, g);
+      if (asked.length) {
+        const proposer = new Set(usable.filter(isProposer).map((t) => t.name));
+        const want = asked.filter((r) => r.needsWindow);
+        calls = calls.filter((c) => !proposer.has(c.name) || want.some((r) => c.args.type === r.type && Object.entries(r.args).every(([k, v]) => c.args[k] === v)));
+      }
     }
     return calls.length ? this.call(view, calls) : finish();
   }
+}
+
+/** The propose tool's arguments for a request, shaped to that tool's own schema. */
+function proposalArgs(schema: JsonSchema, r: Request, task: string): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(schema.properties ?? {})) {
+    if (name in r.args) out[name] = r.args[name];
+    else if (/^(type|kind|action(_?type)?)$/i.test(name) && (!p.enum || p.enum.includes(r.type))) out[name] = r.type;
+    else if (/rationale|reason|why|justification/i.test(name)) out[name] = `requested by the person: ${task.slice(0, 200)}`;
+  }
+  const missing = (schema.required ?? []).filter((k) => out[k] === undefined);
+  return missing.length ? null : out;
+}
+
+/** First-turn calls for explicit requests: the proposal itself, or for a work order with no time given, the tool that finds its window. */
+function requestCalls(requests: Request[], tools: BoundTool[], g: Grounding, planned: PlannedCall[]): PlannedCall[] {
+  const proposer = tools.find(isProposer);
+  if (!proposer) return [];
+  const out: PlannedCall[] = [];
+  for (const r of requests) {
+    if (r.needsWindow) {
+      // The tool that best answers "when to service it", given only the asset.
+      const byName = new Map(tools.map((t) => [t.name, t]));
+      for (const s of scoreTools('recommend when to service or repair an asset window', tools)) {
+        const t = byName.get(s.name)!;
+        if (isProposer(t) || s.score <= 0) continue;
+        const { args, missing } = fillArgs(t.parameters, { ...g, links: { ...g.links, assets: [{ id: String(r.args.asset), score: 1, via: 'id' }] } });
+        if (missing.length || args.asset !== r.args.asset) continue;
+        if (![...planned, ...out].some((c) => c.name === t.name && JSON.stringify(c.args) === JSON.stringify(args))) out.push({ name: t.name, args });
+        break;
+      }
+      continue;
+    }
+    const args = proposalArgs(proposer.parameters, r, g.task);
+    if (args) out.push({ name: proposer.name, args });
+  }
+  return out;
 }
 
 export function createOfflineModel(): OfflineChatModel {

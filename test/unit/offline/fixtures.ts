@@ -25,6 +25,14 @@ export const catalog: TwinContext['catalog'] = {
     { id: 'team-blue', shift: '13:00-21:00' },
     { id: 'team-night', shift: '21:00-05:00' },
   ],
+  commands: {
+    bottle_filler: [
+      { name: 'set_fill_rate', description: 'Change the filling rate', sets: 'fill_rate_setpoint', params: { bottles_per_min: { type: 'number', unit: 'bpm', min: 0, max: 600 } }, risk: 'medium' },
+      { name: 'stop', description: 'Controlled stop', params: {}, risk: 'high' },
+      { name: 'start', description: 'Start after a stop', params: {}, risk: 'medium' },
+    ],
+    steam_boiler: [{ name: 'set_steam_pressure', description: 'Change the steam pressure setpoint', sets: 'steam_pressure_setpoint', params: { bar: { type: 'number', unit: 'bar', min: 2, max: 12 } }, risk: 'high' }],
+  },
 };
 
 export function context(expert: string, mode: TwinContext['mode'] = 'primary'): TwinContext {

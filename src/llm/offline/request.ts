@@ -1,0 +1,232 @@
+/**
+ * Direct instructions in a person's task ("stop the capper", "set the boiler pressure to 9", "push BO-502 back two
+ * days", "add 4 hours for team-red on Friday", "open a work order for filler-f2") read as the proposal they ask for.
+ * Only the task the person typed is read, never tool output or catalog text, so imperative text planted in data
+ * can't become an action. Commands are found generically in the `<context>` catalog (each type's commands, their
+ * params and limits); the verbs below are English, not any plant's vocabulary. A request is still only a proposal:
+ * the propose tool validates it and a person approves it.
+ */
+import type { CommandCard } from '../protocol';
+import type { Grounding } from './args';
+import { linkNumbers, linkText, type Link } from './link';
+import { parseTimes } from './times';
+import { contentRoots, squash, wordSimilarity } from './text';
+
+export interface Request {
+  type: 'send_command' | 'reschedule_order' | 'adjust_shift' | 'create_work_order';
+  /** Arguments for the propose tool, in its parameter names (asset, command, args, order, window, due, crew, hours). */
+  args: Record<string, unknown>;
+  /** For a work order with no window in the task: read when to do it first. */
+  needsWindow?: boolean;
+}
+
+const HOUR = 3600e3;
+const DAY = 24 * HOUR;
+
+/** Polite or framing words before the verb of an instruction: "please", "can you", "go ahead and", "I want you to". */
+const LEAD =
+  /^(?:(?:ok(?:ay)?|right|so|now|then|hey|hi|pls|please|kindly|just|also|asap|and|urgent(?:ly)?|quick(?:ly)?)[\s,:!-]+|(?:can|could|would|will)\s+(?:you|u|we)\s+(?:please\s+)?|(?:go ahead and|i\s+(?:want|need|would like)\s+(?:you\s+)?to|we\s+(?:need|have|want)\s+to|let'?s|lets)\s+)/i;
+/** Verbs that change a setpoint; the target command is found by what the sentence names. */
+const SETPOINT = /^(set|raise|lower|increase|decrease|reduce|change|adjust|bump|drop|turn|put|bring|up|crank|make)$/;
+/** Verbs that move an order in time. */
+const MOVE = /^(move|push|pull|reschedule|postpone|delay|defer|shift|bring|advance|expedite|slip|rebook|resched)$/;
+const LATER = /\b(back|later|out|postpone|delay|defer|slip)\b/;
+const EARLIER = /\b(forward|earlier|up|advance|expedite|sooner|ahead)\b/;
+/** Verbs that add or take away crew hours. */
+const STAFF = /^(add|extend|schedule|cut|reduce|shorten|lengthen|adjust|put|book|arrange|give)$/;
+/** Verbs that open a record. */
+const OPEN = /^(open|create|raise|log|book|file|add|make|put|start|schedule|plan|issue|submit)$/;
+const WORK_ORDER = /\b(work[\s-]?orders?|w\/?o|maintenance (job|order|ticket)|repair (job|order|ticket)|ticket|job card)\b/;
+
+function clauses(task: string): string[] {
+  return task
+    .split(/[.!?;\n]+|,?\s+(?:and|then|and then)\s+(?=(?:please\s+)?[a-z]+\b)/i)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The clause's leading verb and the rest, when the clause is an instruction (verb first, after polite words). */
+function instruction(clause: string): { verb: string; rest: string } | null {
+  let s = clause.trim();
+  for (let i = 0; i < 4; i++) {
+    const m = LEAD.exec(s);
+    if (!m) break;
+    s = s.slice(m[0].length).trim();
+  }
+  const m = /^([a-z]+(?:\s+(?:down|off|up|on))?)\b\s*(.*)$/i.exec(s);
+  if (!m) return null;
+  return { verb: m[1].toLowerCase(), rest: m[2] };
+}
+
+function wordsOf(text: string): string[] {
+  return contentRoots(text.replace(/[_\-]+/g, ' ')).filter((w) => !/^\d+$/.test(w));
+}
+
+/** How well a command fits the words of an instruction: its name, the setpoint it sets, its params and units. */
+function commandFit(cmd: CommandCard, verb: string, rest: string): number {
+  const said = [...new Set([...wordsOf(rest), ...contentRoots(verb)])];
+  const nameWords = wordsOf(cmd.name);
+  const verbWord = verb.split(/\s+/)[0];
+  const paramless = !Object.keys(cmd.params).length;
+  if (paramless) {
+    // "stop", "shut down" → stop/shutdown; the verb itself must name the command.
+    const v = squash(verb);
+    const n = squash(cmd.name);
+    if (v === n || (n.length >= 4 && v.startsWith(n)) || nameWords.some((w) => wordSimilarity(w, verbWord) >= 0.85 && nameWords.length === 1)) return 2;
+    return 0;
+  }
+  if (!SETPOINT.test(verbWord) && !nameWords.some((w) => wordSimilarity(w, verbWord) >= 0.85)) return 0;
+  const topic = [...nameWords.filter((w) => !SETPOINT.test(w)), ...wordsOf(cmd.sets ?? ''), ...Object.keys(cmd.params).flatMap(wordsOf)];
+  const desc = wordsOf(cmd.description ?? '');
+  let score = 0;
+  for (const w of new Set(topic)) score += Math.max(0, ...said.map((s) => (wordSimilarity(s, w) >= 0.7 ? 1 : 0)));
+  for (const w of new Set(desc)) score += 0.3 * Math.max(0, ...said.map((s) => (wordSimilarity(s, w) >= 0.85 ? 1 : 0)));
+  return score;
+}
+
+/** Values for a command's params from the numbers (and enum words) of the instruction; null when one is missing. */
+function commandArgs(cmd: CommandCard, rest: string): Record<string, unknown> | null {
+  // "to 240" wins over other numbers; "by 10" is relative to a value the task does not give, so it is not a target.
+  const nums = linkNumbers(rest).filter((n) => !new RegExp(`\\bby\\s+${n.value}\\b`).test(rest));
+  const out: Record<string, unknown> = {};
+  let used = 0;
+  for (const [name, p] of Object.entries(cmd.params)) {
+    if (p.values?.length) {
+      const hit = p.values.find((v) => new RegExp(`\\b${v.replace(/[^\w]/g, '.')}\\b`, 'i').test(rest));
+      if (hit) out[name] = hit;
+      else if (p.required !== false) return null;
+      continue;
+    }
+    if (p.type === 'number' || p.type === 'integer') {
+      const n = nums[used];
+      if (n === undefined) {
+        if (p.required !== false) return null;
+        continue;
+      }
+      used++;
+      out[name] = n.value;
+      continue;
+    }
+    if (p.type === 'boolean') {
+      if (/\b(on|enable|true|yes)\b/i.test(rest)) out[name] = true;
+      else if (/\b(off|disable|false|no)\b/i.test(rest)) out[name] = false;
+      else if (p.required !== false) return null;
+      continue;
+    }
+    if (p.required !== false) return null;
+  }
+  return out;
+}
+
+/** Assets an instruction names: by id or name, or by type when the twin has one asset of that type ("the boiler"). */
+function targets(rest: string, g: Grounding): Link[] {
+  const linked = linkText(rest, g.catalog);
+  const links = [...linked.assets];
+  for (const t of linked.types) {
+    const of = g.catalog.assets.filter((a) => a.type === t.type);
+    if (of.length === 1 && !links.some((l) => l.id === of[0].id)) links.push({ id: of[0].id, score: t.score, via: 'type' });
+  }
+  return links;
+}
+
+function commandRequest(verb: string, rest: string, g: Grounding): Request | null {
+  const commands = g.catalog.commands ?? {};
+  // The target is named in the instruction itself, read without its verb (a planted name may repeat the verb).
+  const links = targets(rest, g);
+  let best: { asset: string; cmd: CommandCard; score: number } | undefined;
+  for (const link of links) {
+    const type = g.catalog.assets.find((a) => a.id === link.id)?.type;
+    for (const cmd of (type && commands[type]) || []) {
+      const score = commandFit(cmd, verb, rest) * link.score;
+      if (score > 0 && (!best || score > best.score)) best = { asset: link.id, cmd, score };
+    }
+    if (best) break; // the best-linked asset that accepts a fitting command
+  }
+  if (!best) return null;
+  const args = commandArgs(best.cmd, rest);
+  if (!args) return null;
+  return { type: 'send_command', args: { asset: best.asset, command: best.cmd.name, args } };
+}
+
+/** A span of days or hours in words: "two days", "48h", "a day". */
+function spanMs(text: string): number | null {
+  const m = /\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|a couple of)\s*(hours?|hrs?|h|days?|d|weeks?|wk)\b/i.exec(text);
+  if (!m) return null;
+  const words: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, 'a couple of': 2 };
+  const n = words[m[1].toLowerCase()] ?? Number(m[1]);
+  const unit = m[2].toLowerCase();
+  return n * (/^h/.test(unit) ? HOUR : /^w/.test(unit) ? 7 * DAY : DAY);
+}
+
+function rescheduleRequest(verb: string, rest: string, g: Grounding): Request | null {
+  if (!MOVE.test(verb.split(/\s+/)[0])) return null;
+  const order = linkText(rest, g.catalog).orders[0];
+  if (!order) return null;
+  const due = Date.parse(g.catalog.orders.find((o) => o.id === order.id)?.due ?? '');
+  const now = Date.parse(g.now);
+  const span = spanMs(rest);
+  let end: number | undefined;
+  if (span !== null && /\bby\b|\b(back|forward|out|up|later|earlier)\b/i.test(rest) && Number.isFinite(due)) {
+    const sign = EARLIER.test(rest.toLowerCase()) && !LATER.test(rest.toLowerCase()) ? -1 : 1;
+    end = due + sign * span;
+  } else {
+    const w = parseTimes(rest, new Date(now), g.timezone ?? 'UTC').find((t) => t.kind === 'window' || t.kind === 'deadline');
+    if (w) end = Date.parse(w.end);
+  }
+  if (end === undefined || !Number.isFinite(end)) return null;
+  const start = Math.max(now, end - DAY);
+  return { type: 'reschedule_order', args: { order: order.id, window: { start: new Date(start).toISOString(), end: new Date(end).toISOString() }, due: new Date(end).toISOString() } };
+}
+
+function shiftRequest(verb: string, rest: string, g: Grounding): Request | null {
+  const v = verb.split(/\s+/)[0];
+  if (!STAFF.test(v) || !/\b(shifts?|overtime|hours?|hrs?|crew|team)\b/i.test(rest)) return null;
+  const crew = linkText(rest, g.catalog).crews[0];
+  if (!crew) return null;
+  const sign = /^(cut|reduce|shorten)$/.test(v) ? -1 : 1;
+  // Ids are not times: "team-night" names a crew, not tonight.
+  rest = rest.replace(new RegExp(crew.id.replace(/[^\w]/g, '.'), 'ig'), ' ');
+  const span = spanMs(rest);
+  // "4 hours" is a length here, not a time from now.
+  const w = parseTimes(rest, new Date(g.now), g.timezone ?? 'UTC').find((t) => t.kind === 'window' && !/^(in\s+)?(\d+(\.\d+)?|an?|one|two|three|four|five|six|seven|eight)\s*(hours?|hrs?|h|days?|d)$/i.test(t.text.trim()));
+  const args: Record<string, unknown> = { crew: crew.id };
+  if (span !== null && span < 2 * DAY) args.hours = sign * (span / HOUR);
+  if (w) args.window = { start: w.start, end: w.end };
+  if (args.hours === undefined && !w) {
+    // "an extra shift" with no length: one shift of the crew's own length.
+    const m = /(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})/.exec(g.catalog.crews.find((c) => c.id === crew.id)?.shift ?? '');
+    if (!m || !/\bshift\b/i.test(rest)) return null;
+    const len = ((Number(m[3]) * 60 + Number(m[4]) - (Number(m[1]) * 60 + Number(m[2])) + 1440) % 1440 || 1440) / 60;
+    args.hours = sign * len;
+  }
+  return { type: 'adjust_shift', args };
+}
+
+function workOrderRequest(verb: string, rest: string, g: Grounding): Request | null {
+  if (!OPEN.test(verb.split(/\s+/)[0]) || !WORK_ORDER.test(rest.toLowerCase())) return null;
+  const asset = targets(rest, g)[0];
+  if (!asset) return null;
+  const w = parseTimes(rest, new Date(g.now), g.timezone ?? 'UTC').find((t) => t.kind === 'window');
+  if (w) return { type: 'create_work_order', args: { asset: asset.id, window: { start: w.start, end: w.end } } };
+  return { type: 'create_work_order', args: { asset: asset.id }, needsWindow: true };
+}
+
+/**
+ * The proposals a task asks for in so many words, one per instruction, in the order given. A question ("should we
+ * stop it?", "what if we move BO-502?") is not an instruction: it gets an analysis, and a proposal only if a tool
+ * suggests one.
+ */
+export function explicitRequests(task: string, g: Grounding): Request[] {
+  const out: Request[] = [];
+  for (const clause of clauses(task)) {
+    const ins = instruction(clause);
+    if (!ins) continue;
+    const r =
+      workOrderRequest(ins.verb, ins.rest, g) ??
+      rescheduleRequest(ins.verb, ins.rest, g) ??
+      commandRequest(ins.verb, ins.rest, g) ??
+      shiftRequest(ins.verb, ins.rest, g);
+    if (r && !out.some((o) => JSON.stringify(o) === JSON.stringify(r))) out.push(r);
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+/**
+ * Direct instructions in the person's task become the proposal they ask for, on the invented bottling plant: commands
+ * found in the catalog with their arguments, orders moved, crew hours changed, work orders opened. Questions and
+ * imperative text that is not the person's own instruction lead to nothing.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Grounding } from '../../../src/llm/offline/args';
+import { linkText } from '../../../src/llm/offline/link';
+import { explicitRequests } from '../../../src/llm/offline/request';
+import { parseTimes } from '../../../src/llm/offline/times';
+import { catalog, NOW } from './fixtures';
+
+function g(task: string): Grounding {
+  return { links: linkText(task, catalog), times: parseTimes(task, new Date(NOW), 'Europe/Madrid'), catalog, task, now: NOW, timezone: 'Europe/Madrid' };
+}
+const ask = (task: string) => explicitRequests(task, g(task));
+
+describe('explicit requests', () => {
+  it('reads a stop, in several phrasings, as the asset type’s stop command', () => {
+    for (const t of ['stop filler-f2', 'please stop filler f2 now', 'can you stop filler-f2?', 'Stop filler F2.']) {
+      expect(ask(t), t).toEqual([{ type: 'send_command', args: { asset: 'filler-f2', command: 'stop', args: {} } }]);
+    }
+  });
+
+  it('finds a setpoint command by what it sets and fills its argument from the number', () => {
+    expect(ask('raise the fill rate on filler-f1 to 480')).toEqual([{ type: 'send_command', args: { asset: 'filler-f1', command: 'set_fill_rate', args: { bottles_per_min: 480 } } }]);
+    expect(ask('set the boiler pressure to 9 bar')).toEqual([{ type: 'send_command', args: { asset: 'boiler-9', command: 'set_steam_pressure', args: { bar: 9 } } }]);
+  });
+
+  it('does not invent a value it was not given, nor a command the type lacks', () => {
+    expect(ask('raise the fill rate on filler-f1 by 20')).toEqual([]);
+    expect(ask('stop the capper')).toEqual([]); // the capper type declares no commands
+  });
+
+  it('moves an order by a span or to a day, with the new due date', () => {
+    const [later] = ask('push BO-502 back by two days');
+    expect(later.type).toBe('reschedule_order');
+    expect(later.args.order).toBe('BO-502');
+    expect(later.args.due).toBe('2026-05-20T18:00:00.000Z');
+    const [tomorrow] = ask('move BO-501 to tomorrow');
+    expect(tomorrow.args.order).toBe('BO-501');
+    expect(Date.parse(String(tomorrow.args.due))).toBeGreaterThan(Date.parse(NOW));
+  });
+
+  it('changes crew hours and opens work orders', () => {
+    expect(ask('add 4 hours overtime for team-blue')).toEqual([{ type: 'adjust_shift', args: { crew: 'team-blue', hours: 4 } }]);
+    expect(ask('add an extra shift for team-night')[0]).toEqual({ type: 'adjust_shift', args: { crew: 'team-night', hours: 8 } });
+    expect(ask('open a work order for the capper')).toEqual([{ type: 'create_work_order', args: { asset: 'capper-c7' }, needsWindow: true }]);
+    const [wo] = ask('create a work order for filler-f1 tomorrow morning');
+    expect(wo.args.window).toBeTruthy();
+  });
+
+  it('takes two instructions in one task', () => {
+    expect(ask('stop filler-f1 and open a work order for filler-f1').map((r) => r.type)).toEqual(['send_command', 'create_work_order']);
+  });
+
+  it('treats questions and analysis as no request', () => {
+    for (const t of ['should we stop filler-f2?', 'what happens if we stop filler-f2 for a day?', 'why did the boiler pressure drop?', 'is BO-502 going to be late?', 'which filler will break down first?']) {
+      expect(ask(t), t).toEqual([]);
+    }
+  });
+});
