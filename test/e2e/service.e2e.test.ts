@@ -16,7 +16,7 @@ if (chromiumMissing) console.warn(`[e2e] ${chromiumMissing}`);
 
 const QUESTION = 'Which machine is most likely to fail next, and when should we service it without missing PO-1042?';
 
-describe.skipIf(!!chromiumMissing)('web app on the real service', () => {
+describe.skipIf(!!chromiumMissing)('web app on the real service', { timeout: 300_000 }, () => {
   let dataDir: string;
   let service: Service;
   let key: string;

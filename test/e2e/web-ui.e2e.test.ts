@@ -13,7 +13,7 @@ import { installFakePlant } from './fixtures/fake-plant';
 
 if (chromiumMissing) console.warn(`[e2e] ${chromiumMissing}`);
 
-describe.skipIf(!!chromiumMissing)('web app in a browser (HTTP doubles)', () => {
+describe.skipIf(!!chromiumMissing)('web app in a browser (HTTP doubles)', { timeout: 300_000 }, () => {
   let svc: TestService;
   let server: { url: string; close(): Promise<void> };
 
