@@ -18,7 +18,7 @@ import { systemClock } from '../../src/clock';
 import { telemetryRoutes } from '../../src/http/routes/telemetry';
 import { startMqttIngest } from '../../src/ingest/mqtt-subscriber';
 import { createIngestService } from '../../src/ingest/service';
-import { demoManifest, insertTwin, openTestStore } from '../helpers/twin-fixture';
+import { demoManifest, insertTwin, openIngestStore } from '../helpers/twin-fixture';
 
 const ASSETS = ['cnc-a1', 'cnc-a2', 'cnc-a3'];
 const PROPS = ['vibration_rms', 'bearing_temp', 'spindle_load', 'power_kw', 'parts_made'];
@@ -31,7 +31,7 @@ function arg(args: string[], name: string, dflt: number): number {
 export default async function bench(args: string[]): Promise<void> {
   const n = arg(args, '--n', 1_000_000);
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const env = await openTestStore(url);
+  const env = await openIngestStore(url);
   const dir = mkdtempSync(join(tmpdir(), 'twin-bench-'));
   const results: { path: string; readings: number; seconds: number }[] = [];
   try {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createStore, type Store } from '../../src/store';
+import { openTestStore } from './store';
 import { dbRunner, type SqlRunner } from '../../src/ingest/sql';
 import { parseManifest, type Manifest } from '../../src/twin/manifest';
 import { allTypes, resolveType } from '../../src/twin/ontology';
@@ -44,16 +45,25 @@ export async function insertTwin(sql: SqlRunner, manifest: Manifest, loadedAt = 
 
 let counter = 0;
 
-export async function openTestStore(databaseUrl?: string): Promise<{ store: Store; sql: SqlRunner; close: () => Promise<void> }> {
-  const schema = databaseUrl ? `t_ingest_${process.pid}_${Date.now() % 1e6}_${counter++}` : 'public';
-  const store = await createStore(databaseUrl ? { databaseUrl, schema } : { memory: true });
+/**
+ * A store for ingestion tests. With `databaseUrl`, a fresh schema on that PostgreSQL (the fault test and the bench
+ * need PostgreSQL whatever the suite runs on); without, the suite's harness (test/helpers/store.ts): the shared
+ * PGlite of the worker, or PostgreSQL when DATABASE_URL is set, each file in a schema of its own.
+ */
+export async function openIngestStore(databaseUrl?: string): Promise<{ store: Store; sql: SqlRunner; close: () => Promise<void> }> {
+  if (!databaseUrl) {
+    const t = await openTestStore({ label: 'ingest' });
+    return { store: t.store, sql: dbRunner(t.store.db), close: () => t.close() };
+  }
+  const schema = `t_ingest_${process.pid}_${Date.now() % 1e6}_${counter++}`;
+  const store = await createStore({ databaseUrl, schema, maxConnections: 8 });
   await store.migrate();
   const sql = dbRunner(store.db);
   return {
     store,
     sql,
     async close() {
-      if (databaseUrl) await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
       await store.close();
     },
   };

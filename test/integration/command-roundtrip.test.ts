@@ -14,14 +14,14 @@ import { startSimulator, type Simulator } from '../../src/sim/run';
 import { mqttSink, type TelemetrySink } from '../../src/sim/sinks';
 import type { Manifest } from '../../src/twin/manifest';
 import { brokerUp, BROKER_URL, waitFor } from '../helpers/broker';
-import { demoManifest, insertTwin, openTestStore } from '../helpers/twin-fixture';
+import { demoManifest, insertTwin, openIngestStore } from '../helpers/twin-fixture';
 
 const up = await brokerUp();
 if (!up) console.warn('skipping the command round trip: no MQTT broker answers at 127.0.0.1:1883');
 
 const tag = `rt${process.pid}${Date.now() % 100000}`;
 const manifest: Manifest = { ...demoManifest(), twin: `test-${tag}`, sensors: [] };
-let env: Awaited<ReturnType<typeof openTestStore>>;
+let env: Awaited<ReturnType<typeof openIngestStore>>;
 let sub: MqttIngest;
 let sim: Simulator;
 let sink: TelemetrySink;
@@ -37,7 +37,7 @@ async function propose(id: string, params: Record<string, unknown>) {
 
 describe.skipIf(!up)('command round trip through Mosquitto', () => {
   beforeAll(async () => {
-    env = await openTestStore();
+    env = await openIngestStore();
     await insertTwin(env.sql, manifest);
     const bus = createEventBus();
     const ingest = createIngestService({ sql: env.sql, bus, clock: systemClock });

@@ -4,11 +4,11 @@ import { createEventBus, type TwinEvents } from '../../src/events';
 import { readCsv, readJsonArray, readNdjson } from '../../src/ingest/readers';
 import { createIngestService, type IngestService } from '../../src/ingest/service';
 import type { SqlRunner } from '../../src/ingest/sql';
-import { demoManifest, insertTwin, openTestStore } from '../helpers/twin-fixture';
+import { demoManifest, insertTwin, openIngestStore } from '../helpers/twin-fixture';
 
 const NOW = new Date('2025-11-26T10:00:00Z');
 const clock = fixedClock(NOW);
-let env: Awaited<ReturnType<typeof openTestStore>>;
+let env: Awaited<ReturnType<typeof openIngestStore>>;
 let sql: SqlRunner;
 let ingest: IngestService;
 const bus = createEventBus();
@@ -16,7 +16,7 @@ const raised: TwinEvents['alarm_raised'][] = [];
 const cleared: TwinEvents['alarm_cleared'][] = [];
 
 beforeAll(async () => {
-  env = await openTestStore();
+  env = await openIngestStore();
   sql = env.sql;
   await insertTwin(sql, demoManifest(), NOW);
   ingest = createIngestService({ sql, bus, clock });

@@ -9,7 +9,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/twin/manifest';
 import { brokerUp, BROKER_URL, waitFor } from '../helpers/broker';
-import { demoManifest, insertTwin, openTestStore } from '../helpers/twin-fixture';
+import { demoManifest, insertTwin, openIngestStore } from '../helpers/twin-fixture';
 
 const DATABASE_URL = process.env.DATABASE_URL;
 const up = await brokerUp();
@@ -19,7 +19,7 @@ else if (!up) console.warn('skipping the MQTT fault test: no MQTT broker answers
 const tag = `ft${process.pid}${Date.now() % 100000}`;
 const manifest: Manifest = { ...demoManifest(), twin: `test-${tag}`, sensors: [] };
 const script = fileURLToPath(new URL('./fixtures/mqtt-ingester.ts', import.meta.url));
-let env: Awaited<ReturnType<typeof openTestStore>>;
+let env: Awaited<ReturnType<typeof openIngestStore>>;
 let child: ChildProcess | null = null;
 
 function startChild(): Promise<ChildProcess> {
@@ -33,7 +33,7 @@ function startChild(): Promise<ChildProcess> {
 
 describe.skipIf(!DATABASE_URL || !up)('MQTT ingestion survives kill -9', () => {
   beforeAll(async () => {
-    env = await openTestStore(DATABASE_URL);
+    env = await openIngestStore(DATABASE_URL);
     await insertTwin(env.sql, manifest);
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { startMqttIngest, type MqttIngest } from '../../src/ingest/mqtt-subscrib
 import { createIngestService } from '../../src/ingest/service';
 import type { Manifest } from '../../src/twin/manifest';
 import { brokerUp, BROKER_URL, waitFor } from '../helpers/broker';
-import { demoManifest, insertTwin, openTestStore } from '../helpers/twin-fixture';
+import { demoManifest, insertTwin, openIngestStore } from '../helpers/twin-fixture';
 
 const up = await brokerUp();
 if (!up) console.warn('skipping MQTT ingest tests: no MQTT broker answers at 127.0.0.1:1883');
@@ -26,7 +26,7 @@ if (up && !hasPub) console.warn('skipping the mosquitto_pub test: mosquitto_pub 
 
 const tag = `mq${process.pid}${Date.now() % 100000}`;
 const manifest: Manifest = { ...demoManifest(), twin: `test-${tag}`, sensors: [{ topic: `site/${tag}/cnc1/vib`, asset: 'cnc-a1', property: 'vibration_rms', scale: 0.001, offset: 0 }] };
-let env: Awaited<ReturnType<typeof openTestStore>>;
+let env: Awaited<ReturnType<typeof openIngestStore>>;
 let sub: MqttIngest;
 
 const count = async (asset: string, property: string) =>
@@ -42,7 +42,7 @@ const count = async (asset: string, property: string) =>
 
 describe.skipIf(!up)('MQTT ingestion through Mosquitto', () => {
   beforeAll(async () => {
-    env = await openTestStore();
+    env = await openIngestStore();
     await insertTwin(env.sql, manifest);
     const ingest = createIngestService({ sql: env.sql, clock: systemClock });
     await ingest.reload();

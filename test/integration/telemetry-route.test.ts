@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock';
 import { telemetryRoutes } from '../../src/http/routes/telemetry';
 import { createIngestService } from '../../src/ingest/service';
-import { demoManifest, insertTwin, openTestStore } from '../helpers/twin-fixture';
+import { demoManifest, insertTwin, openIngestStore } from '../helpers/twin-fixture';
 
-let env: Awaited<ReturnType<typeof openTestStore>>;
+let env: Awaited<ReturnType<typeof openIngestStore>>;
 let app: Hono;
 
 beforeAll(async () => {
-  env = await openTestStore();
+  env = await openIngestStore();
   await insertTwin(env.sql, demoManifest());
   const ingest = createIngestService({ sql: env.sql, clock: systemClock });
   await ingest.reload();
