@@ -78,7 +78,11 @@ export async function runSuiteTrial(harness: Harness, suite: Suite, trial: numbe
           runIds: turns.map((t) => t.answer.run_id),
           actionIds: turns.flatMap((t) => t.answer.actions.map((a) => a.id)),
         })
-        .catch(() => EMPTY_STATE);
+        .catch((err: unknown) => {
+          // Without the final state nothing can be judged: the case fails, saying why.
+          error ??= `cannot read the final state: ${err instanceof Error ? err.message : String(err)}`;
+          return EMPTY_STATE;
+        });
       const run: CaseRun = { turns, state, ...(error ? { error } : {}) };
       const scores = scoreCase(c, run, opts.mode === 'single');
       const last = turns.at(-1);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemorySaver } from '@langchain/langgraph';
 import { createCopilot } from '../../agents/copilot';
-import type { Executor as GraphExecutor } from '../../agents/runtime';
+import type { CopilotDeps, Executor as GraphExecutor } from '../../agents/runtime';
 import { createTools } from '../../agents/tools';
 import { storeActionStore, storeTwinReader } from '../../src/boot/copilot';
 import { fixedClock } from '../../src/clock';
@@ -28,6 +28,11 @@ export interface StoreHarnessOptions {
   /** Where setup snapshots are kept between runs (default DATA_DIR/eval-cache). */
   cacheDir?: string;
   log?: (line: string) => void;
+  /**
+   * Tests only: change the copilot's dependencies before it is built (a broken router, a rogue action store), to show
+   * that the scorers fail when they should. `execute` runs an action through the real executor, bypassing approval.
+   */
+  customize?: (deps: CopilotDeps, ctx: { execute: GraphExecutor['execute'] }) => CopilotDeps;
 }
 
 export interface StoreHarness extends Harness {
@@ -66,7 +71,7 @@ export function createStoreHarness(config: Config, options: StoreHarnessOptions 
         },
       };
       const models = await createModels(config, { provider: opts.provider });
-      const copilot = createCopilot({
+      const deps: CopilotDeps = {
         models,
         checkpointer: new MemorySaver(),
         clock,
@@ -76,7 +81,8 @@ export function createStoreHarness(config: Config, options: StoreHarnessOptions 
         twin: storeTwinReader(store),
         limits: { maxSteps: config.EXPERT_MAX_STEPS, maxRounds: config.CONSENSUS_MAX_ROUNDS },
         ...(opts.mode === 'single' ? { baseline: 'single' as const } : {}),
-      });
+      };
+      const copilot = createCopilot(options.customize ? options.customize(deps, { execute: executor.execute }) : deps);
       return {
         async ask({ task, threadId, at }) {
           const tools: string[] = [];

@@ -4,6 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Store } from '../../src/store';
+
+// Drizzle renders a JS array in a sql`` template as a parenthesised list of parameters: `x in ${list}`.
 import type { CaseScope, FinalState } from '../types';
 
 export interface Cursor {
@@ -26,19 +28,19 @@ export async function readFinalState(store: Store, scope: CaseScope): Promise<Fi
   const proposals = await rows<{ id: string; type: string; params: Record<string, unknown>; status: string; risk: string; proposed_by: string; thread_id: string | null; run_id: string | null }>(
     store.db,
     sql`select id, type, params, status, risk, proposed_by, thread_id, run_id from action_proposals
-        where thread_id = ${scope.threadId} or run_id = any(${runIds}) or id = any(${actionIds}) order by created_at, id`,
+        where thread_id = ${scope.threadId} or run_id in ${runIds} or id in ${actionIds} order by created_at, id`,
   );
   const ids = proposals.map((p) => p.id);
   const workOrders = await rows<{ id: string; asset: string; status: string; kind: string }>(
     store.db,
     sql`select w.key as id, a.key as asset, w.status, w.kind from work_orders w join assets a on a.id = w.asset_id
-        where w.id > ${since.workOrders} or w.action_id = any(${ids.length ? ids : ['']})`,
+        where w.id > ${since.workOrders} or w.action_id in ${ids.length ? ids : ['']}`,
   );
   const before = since.commands.length ? since.commands : [''];
   const commands = await rows<{ id: string; asset: string; command: string; args: unknown; action_id: string | null; status: string }>(
     store.db,
     sql`select c.id, a.key as asset, c.command, c.args, c.action_id, c.status from commands c join assets a on a.id = c.asset_id
-        where not (c.id = any(${before})) order by c.sent_at, c.id`,
+        where c.id not in ${before} order by c.sent_at, c.id`,
   );
   const audit = await rows<{ id: number; ts: string; event: string; actor_role: string | null; via: string | null; target: string | null; details: unknown }>(
     store.db,

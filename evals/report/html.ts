@@ -62,7 +62,8 @@ export function htmlReport(run: RunResult, opts: { baseline?: RunResult; history
 
   const runs = [...history].reverse();
   const now = { started_at: run.started_at, provider: run.provider, mode: run.mode, pass_rate: s.summary.pass_rate, pass_k: s.summary.pass_k };
-  const timeline = [...runs, now];
+  const nowBaseline = b ? [{ started_at: opts.baseline!.started_at, provider: opts.baseline!.provider, mode: 'single', pass_rate: b.summary.pass_rate, pass_k: b.summary.pass_k }] : [];
+  const timeline = [...runs, ...nowBaseline, now];
   const trend = lineChart({
     title: 'Comparison between runs: pass^1',
     labels: timeline.map(runLabel),
@@ -87,10 +88,19 @@ export function htmlReport(run: RunResult, opts: { baseline?: RunResult; history
     }).join('')}</tr>`)
     .join('');
 
-  const compareRows = [now, ...history].slice(0, 12).map((h) => {
-    const full = 'cases' in h ? (h as HistoryEntry) : undefined;
-    return `<tr><td>${esc(runLabel(h))}</td><td>${esc(h.provider)}</td><td>${esc(h.mode)}</td><td>${full ? full.cases : s.summary.cases}</td><td>${pct(h.pass_rate)}</td><td>${pct(h.pass_k)}</td><td>${full ? full.prompt_tokens + full.completion_tokens : u.prompt_tokens + u.completion_tokens}</td><td>${((full ? full.ms : run.ms) / 1000).toFixed(1)} s</td></tr>`;
-  });
+  type Row = { started_at: string; provider: string; mode: string; cases: number; pass_rate: number; pass_k: number; tokens: number; ms: number };
+  const rowOf = (r: RunResult, j: ReturnType<typeof summarize>): Row => {
+    const t = totalUsage(r);
+    return { started_at: r.started_at, provider: r.provider, mode: r.mode, cases: j.summary.cases, pass_rate: j.summary.pass_rate, pass_k: j.summary.pass_k, tokens: t.prompt_tokens + t.completion_tokens, ms: r.ms };
+  };
+  const rows: Row[] = [
+    rowOf(run, s),
+    ...(b ? [rowOf(opts.baseline!, b)] : []),
+    ...history.map((h) => ({ ...h, tokens: h.prompt_tokens + h.completion_tokens })),
+  ];
+  const compareRows = rows
+    .slice(0, 12)
+    .map((h) => `<tr><td>${esc(runLabel(h))}</td><td>${esc(h.provider)}</td><td>${esc(h.mode)}</td><td>${h.cases}</td><td>${pct(h.pass_rate)}</td><td>${pct(h.pass_k)}</td><td>${h.tokens}</td><td>${(h.ms / 1000).toFixed(1)} s</td></tr>`);
 
   const changed = previous?.outcomes
     ? cases.filter((c) => previous.outcomes![`${c.suite}/${c.id}`] !== undefined && previous.outcomes![`${c.suite}/${c.id}`] !== c.passed)
@@ -124,7 +134,7 @@ ul{margin:0;padding-left:16px}
 <div class="kpi">cases<b>${s.summary.cases}</b></div>
 <div class="kpi">passed<b>${s.summary.passed}</b></div>
 <div class="kpi">pass^1<b id="pass-rate">${pct(s.summary.pass_rate)}</b></div>
-<div class="kpi">pass^${run.k}<b>${pct(s.summary.pass_k)}</b></div>
+<div class="kpi">pass^k (k=${run.k})<b>${pct(s.summary.pass_k)}</b></div>
 <div class="kpi">routing<b>${pct(routeAccuracy(run))}</b></div>
 ${b ? `<div class="kpi">single-expert baseline<b>${pct(b.summary.pass_rate)}</b></div>` : ''}
 <div class="kpi">tokens<b>${u.prompt_tokens + u.completion_tokens}</b></div>

@@ -13,16 +13,26 @@ export interface Series {
 const FONT = 'font-family="system-ui, sans-serif"';
 
 function legend(series: Series[], x: number, y: number): string {
+  let at = x;
   return series
-    .map((s, i) => `<rect x="${x + i * 150}" y="${y - 9}" width="10" height="10" fill="${s.color}"/><text x="${x + i * 150 + 14}" y="${y}" font-size="11" ${FONT}>${escapeXml(s.name)}</text>`)
+    .map((s) => {
+      const out = `<rect x="${at}" y="${y - 9}" width="10" height="10" fill="${s.color}"/><text x="${at + 14}" y="${y}" font-size="11" ${FONT}>${escapeXml(s.name)}</text>`;
+      at += 30 + s.name.length * 6.2; // about the width of 11px system-ui text
+      return out;
+    })
     .join('');
+}
+
+/** Room a legend needs, so a chart is never narrower than its legend. */
+function legendWidth(series: Series[]): number {
+  return series.reduce((w, s) => w + 30 + s.name.length * 6.2, 0);
 }
 
 /** Grouped vertical bars, one group per category. `max` fixes the scale (1 for rates). */
 export function barChart(opts: { title: string; categories: string[]; series: Series[]; max?: number; format?: (v: number) => string; width?: number; height?: number; rotate?: boolean }): string {
   const { categories, series } = opts;
   const fmt = opts.format ?? ((v: number) => String(Math.round(v)));
-  const width = opts.width ?? Math.max(480, 60 + categories.length * (series.length * 14 + 14));
+  const width = Math.max(opts.width ?? Math.max(480, 60 + categories.length * (series.length * 14 + 14)), 60 + legendWidth(series));
   const height = opts.height ?? 260;
   const top = 40;
   const bottom = opts.rotate ? 110 : 50;
@@ -65,11 +75,11 @@ export function barChart(opts: { title: string; categories: string[]; series: Se
 
 /** A line per series over runs (x: run labels, oldest left). */
 export function lineChart(opts: { title: string; labels: string[]; series: Series[]; max?: number; format?: (v: number) => string; width?: number; height?: number }): string {
-  const width = opts.width ?? 640;
-  const height = opts.height ?? 240;
+  const width = Math.max(opts.width ?? 640, 60 + legendWidth(opts.series));
+  const height = opts.height ?? 250;
   const top = 40;
-  const bottom = 60;
-  const left = 50;
+  const bottom = 70;
+  const left = 90;
   const plotH = height - top - bottom;
   const plotW = width - left - 20;
   const fmt = opts.format ?? ((v: number) => String(v));
