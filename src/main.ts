@@ -130,7 +130,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
 
   const runner = dbRunner(store.db);
   const ingest = createIngestService({ sql: runner, bus, clock });
-  const replica = `${hostname()}-${config.PORT}`;
+  // Stable per replica (host and port) so a restarted replica resumes its MQTT sessions; two replicas never share one.
+  const replica = `${hostname()}-${port}`;
   const transport: ReturnType<typeof createMqttTransport> | ReturnType<typeof createLocalTransport> = config.MQTT_URL
     ? createMqttTransport({ url: config.MQTT_URL, clientId: `twinpilot-cmd-${replica}-${process.pid}` })
     : createLocalTransport();
