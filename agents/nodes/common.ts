@@ -34,6 +34,22 @@ export function draftBrief(task: string, draft: Draft, evidence: Evidence[], con
   };
 }
 
+/**
+ * The catalog a reviewer needs: the things the brief names (and their parents), not the whole twin. Falls back to the
+ * whole catalog when the brief names nothing it knows.
+ */
+export function catalogFor(catalog: TwinContext['catalog'], brief: DraftBrief): TwinContext['catalog'] {
+  const text = JSON.stringify(brief).toLowerCase();
+  const named = (id: string) => new RegExp(`(^|[^a-z0-9_-])${id.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z0-9_-]|$)`).test(text);
+  const assets = catalog.assets.filter((a) => named(a.id));
+  const parents = new Set(assets.map((a) => a.parent).filter(Boolean));
+  const withParents = catalog.assets.filter((a) => named(a.id) || parents.has(a.id));
+  const orders = catalog.orders.filter((o) => named(o.id));
+  const crews = catalog.crews.filter((c) => named(c.id));
+  if (!withParents.length && !orders.length && !crews.length) return catalog;
+  return { assets: withParents, orders, crews };
+}
+
 export function historyText(history: Turn[]): string {
   if (!history.length) return '(none)';
   return history

@@ -13,7 +13,7 @@ import type { GraphDeps } from '../runtime';
 import { ReviewSchema, type ReviewOutput } from '../schemas';
 import type { Review, ReviewInput, Update } from '../state';
 import { compactTranscript, toolLoop } from '../tool-loop';
-import { contextBlock, draftBrief, knownIds, pickTools, runtimeOf } from './common';
+import { catalogFor, contextBlock, draftBrief, knownIds, pickTools, runtimeOf } from './common';
 
 export function reviewNode(deps: GraphDeps) {
   return async (input: ReviewInput, config: LangGraphRunnableConfig): Promise<Update> => {
@@ -27,9 +27,11 @@ export function reviewNode(deps: GraphDeps) {
       reviews: def.reviews.join(', '),
       max_steps: deps.limits.reviewSteps,
     });
+    const brief = draftBrief(input.task, input.draft, input.evidence);
+    const context = contextBlock(run, input, def.name, 'reviewer');
     const human = [
-      block('context', contextBlock(run, input, def.name, 'reviewer')),
-      block('draft', draftBrief(input.task, input.draft, input.evidence)),
+      block('context', { ...context, catalog: catalogFor(context.catalog, brief) }),
+      block('draft', brief),
       'Review the draft on your concerns.',
     ].join('\n\n');
     const start = [new SystemMessage(system), new HumanMessage(human)];

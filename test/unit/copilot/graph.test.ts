@@ -5,6 +5,7 @@
 import { AIMessage } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import type { PlanEvent } from '../../../agents/answer';
+import { readBlock, type TwinContext } from '../../../src/llm/protocol';
 import { MANAGER, OPERATOR, makeCopilot, modelSet, scriptedModel } from './harness';
 
 const ROUTE = { name: 'route', args: { primary: 'maintenance', reviewers: ['production'], reason: 'a machine health question' } };
@@ -51,6 +52,12 @@ describe('copilot graph with a scripted model', () => {
       'expert_started', 'tool_call', 'tool_result', 'review', 'consensus', 'action_proposed', 'answer',
     ]);
     expect(m.callCount).toBe(8);
+    // The reviewer got a compact brief: the draft, and only the part of the catalog the draft names.
+    const reviewerPrompt = String(m.calls[5]!.messages[1]!.content);
+    expect(reviewerPrompt).toContain('<draft>');
+    const ctx = readBlock<TwinContext>('context', reviewerPrompt)!;
+    expect(ctx.mode).toBe('reviewer');
+    expect(ctx.catalog.assets.map((a) => a.id)).toEqual(['pump-2']);
   });
 
   it('an objection forces a second round, and the revision is reviewed again', async () => {
