@@ -44,9 +44,8 @@ export async function evalCommand(raw: Record<string, unknown>, config: Config):
   const provider = resolveProvider(flags.provider, config);
   const suites = loadSuites(flags.suite.map((p) => resolve(p)));
   const jobs = flags.jobs ?? Math.max(1, Math.min(2, availableParallelism()));
-  const log = (line: string) => {
-    if (!flags.json) process.stderr.write(`${line}\n`);
-  };
+  // Progress goes to stderr in every mode: with --json, stdout carries the one document only.
+  const log = (line: string) => void process.stderr.write(`${line}\n`);
   const progress = (label: string) => (done: number, total: number, unit: { suite: string; trial: number }) =>
     log(`  ${label} ${done}/${total}  ${unit.suite}${flags.k > 1 ? ` (trial ${unit.trial + 1})` : ''}`);
 
