@@ -62,7 +62,18 @@ function newKey(): { prefix: string; key: string } {
 const CACHE_MS = 1000;
 
 export function createKeyStore(repo: KeyRepo, now: () => Date = () => new Date()): KeyStore {
-  const cache = new Map<string, { at: number; id: string; role: Role; name: string }>();
+  type Verdict = { id: string; role: Role; name: string } | null;
+  const cache = new Map<string, { at: number; value: Promise<Verdict> }>();
+
+  const lookup = async (prefix: string, key: string): Promise<Verdict> => {
+    const hash = hashKey(key);
+    const rec = await repo.find(prefix, hash);
+    if (!rec || rec.revoked_at) return null;
+    const a = Buffer.from(rec.hash, 'hex');
+    const b = Buffer.from(hash, 'hex');
+    if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+    return { id: rec.id, role: rec.role, name: rec.name };
+  };
 
   const create = async (role: Role, name = `${role} key`): Promise<CreatedKey> => {
     const { prefix, key } = newKey();
@@ -78,26 +89,21 @@ export function createKeyStore(repo: KeyRepo, now: () => Date = () => new Date()
     },
     async revoke(id) {
       const ok = await repo.revoke(id, now().toISOString());
-      for (const [k, v] of cache) if (v.id === id) cache.delete(k);
+      // Drop every cached verdict: cheap, and no verdict for the revoked key can survive.
+      cache.clear();
       return ok;
     },
     async verify(key) {
       const m = KEY_RE.exec(key);
       if (!m) return null;
       const hit = cache.get(key);
-      if (hit && Date.now() - hit.at < CACHE_MS) return { id: hit.id, role: hit.role, name: hit.name };
-      const hash = hashKey(key);
-      const rec = await repo.find(m[1], hash);
-      if (!rec || rec.revoked_at) {
-        cache.delete(key);
-        return null;
-      }
-      const a = Buffer.from(rec.hash, 'hex');
-      const b = Buffer.from(hash, 'hex');
-      if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+      if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
       if (cache.size > 10_000) cache.clear();
-      cache.set(key, { at: Date.now(), id: rec.id, role: rec.role, name: rec.name });
-      return { id: rec.id, role: rec.role, name: rec.name };
+      // Concurrent requests with one key share one lookup when the cached verdict expires.
+      const value = lookup(m[1], key);
+      cache.set(key, { at: Date.now(), value });
+      value.catch(() => cache.delete(key));
+      return value;
     },
     async ensureAdmin() {
       if ((await repo.countActive('admin')) > 0) return null;
