@@ -19,6 +19,7 @@ import { appendAudit, createAction, getAction, listTwins, transitionAction } fro
 import { twinSnapshot, type TwinSnapshot } from '../store/queries/twin-snapshot';
 import type { CommandCard } from '../llm/protocol';
 import { threads } from '../store/schema';
+import { threadReader, type ThreadDoc } from './thread-doc';
 
 export interface CopilotParts {
   config: Config;
@@ -128,7 +129,7 @@ async function touchThread(store: Store, threadId: string, twin: string, title: 
     .onConflictDoUpdate({ target: threads.id, set: { updatedAt: sql`now()` } });
 }
 
-export async function buildCopilot(parts: CopilotParts): Promise<Copilot> {
+export async function buildCopilot(parts: CopilotParts): Promise<Copilot & { thread(id: string): Promise<ThreadDoc | null> }> {
   const { config, store, clock } = parts;
   const models = await createModels(config);
   const checkpointer = await createCheckpointer(store.pgPool());
@@ -152,5 +153,5 @@ export async function buildCopilot(parts: CopilotParts): Promise<Copilot> {
     return answer;
   };
   parts.log(`copilot ready (model: ${models.primary.provider})`);
-  return copilot;
+  return Object.assign(copilot, { thread: threadReader(store, copilot) });
 }

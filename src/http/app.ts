@@ -19,6 +19,7 @@ import { openaiRoutes } from './routes/openai';
 import { planRoutes, smallBody } from './routes/plans';
 import { recordRoutes } from './routes/records';
 import { sessionRoutes } from './routes/session';
+import { twinCatalogRoutes } from './routes/twin-catalog';
 import { twinRoutes } from './routes/twins';
 
 const BIG_BODIES = new Set(['/api/v1/twins', '/api/v1/telemetry']);
@@ -69,6 +70,7 @@ export function createApp(deps: HttpDeps, opts: AppOptions = {}): OpenAPIHono<Ap
   app.use('*', async (c, next) => (BIG_BODIES.has(c.req.path) ? next() : smallBody(c, next)));
 
   app.route('/', twinRoutes());
+  app.route('/', twinCatalogRoutes());
   app.route('/', planRoutes());
   app.route('/', actionRoutes());
   app.route('/', recordRoutes());

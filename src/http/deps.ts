@@ -37,6 +37,10 @@ export interface TwinsApi {
   getAsset(twin: string, id: string): Promise<unknown | null>;
   relations(twin: string, id: string, depth: number): Promise<unknown[] | null>;
   readings(twin: string, id: string, q: ReadingsQuery): Promise<unknown[] | null>;
+  /** Asset types with inheritance resolved (properties with kind, unit, thresholds; commands); null for no such twin. */
+  types?(twin: string): Promise<unknown[] | null>;
+  /** Open alarms (or every alarm, newest first, with state 'all'); null for no such twin. */
+  alarms?(twin: string, filter: { state: 'open' | 'all'; asset?: string; limit: number }): Promise<unknown[] | null>;
 }
 
 export interface PlanInput {
@@ -66,7 +70,10 @@ export interface CopilotApi {
   /** Record a human decision and resume the paused run; returns the action as it ends up. */
   decide(actionId: string, decision: { approve: boolean; comment?: string; actor: Actor }): Promise<Action>;
   threads?(limit: number): Promise<ThreadSummary[]>;
+  /** One thread for the web chat to reopen: `{thread_id, answer, turns:[{task, answer, at}]}`; null when unknown. */
   thread?(id: string): Promise<unknown | null>;
+  /** The latest answer of a thread (final, or as it stands while waiting for approval); null when unknown. */
+  answer?(threadId: string): Promise<Answer | null>;
   provider?(): string;
 }
 

@@ -25,6 +25,28 @@ export const errorResponses = {
   429: { description: 'Rate limited (per key)', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;
 
+/** A property of an asset type as the manifest defines it (without the simulator's hints). */
+export const PropertyDefSchema = z
+  .object({
+    kind: z.enum(['telemetry', 'setpoint', 'state', 'attribute']),
+    type: z.string(),
+    description: z.string().optional(),
+    unit: z.string().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    warn: z.number().optional(),
+    alarm: z.number().optional(),
+    direction: z.enum(['above', 'below']).optional(),
+    hysteresis: z.number().optional(),
+    values: z.array(z.string()).optional(),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  })
+  .openapi('PropertyDef');
+
+export const HealthSchema = z
+  .object({ index: z.number().describe('0 (failed) to 100 (healthy)'), grade: z.enum(['good', 'watch', 'poor', 'critical']), summary: z.string() })
+  .openapi('Health');
+
 export const security = [{ bearer: [] as string[] }];
 
 /** Path parameters are ids from manifests: bounded, printable. */

@@ -10,24 +10,33 @@ import { AppError } from '../../errors';
 import type { TwinsApi } from '../deps';
 import { requireRole } from '../auth';
 import { type AppEnv, router } from '../env';
-import { Id, errorResponses, json, security } from '../schemas';
+import { HealthSchema, Id, PropertyDefSchema, errorResponses, json, security } from '../schemas';
 import type { Context } from 'hono';
 
 const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
 
 const LoadResultSchema = z.object({ twin: z.string(), created: z.number(), updated: z.number(), retired: z.number() }).openapi('LoadResult');
-const AssetSchema = z.record(z.string(), z.unknown()).openapi('Asset');
+const AssetSchema = z
+  .looseObject({
+    id: z.string(),
+    type: z.string(),
+    properties: z.record(z.string(), PropertyDefSchema).optional().describe("the type's properties with inheritance resolved: kind, unit, warn/alarm thresholds"),
+    commands: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    health: HealthSchema.nullable().optional().describe('from the latest reported values against the thresholds, and open alarms; null when nothing can be judged'),
+  })
+  .openapi('Asset');
+type AssetBody = z.infer<typeof AssetSchema>;
 const TwinParams = z.object({ twin: Id });
 const AssetParams = z.object({ twin: Id, id: Id });
 const TimeText = z.string().max(64).describe('ISO time or a duration relative to now, e.g. -24h');
 
-function twinsOf(c: Context<AppEnv>): TwinsApi {
+export function twinsOf(c: Context<AppEnv>): TwinsApi {
   const t = c.var.deps.twins;
   if (!t) throw new AppError('unavailable', 'the twin store is not available');
   return t;
 }
 
-function found<T>(v: T | null, what: string): T {
+export function found<T>(v: T | null, what: string): T {
   if (v === null || v === undefined) throw new AppError('not_found', `${what} not found`);
   return v;
 }
@@ -92,7 +101,7 @@ export function twinRoutes() {
     async (c) => {
       const { twin } = c.req.valid('param');
       const assets = found(await twinsOf(c).listAssets(twin, c.req.valid('query')), `twin "${twin}"`);
-      return c.json({ assets: assets as Record<string, unknown>[] }, 200);
+      return c.json({ assets: assets as AssetBody[] }, 200);
     },
   );
 
@@ -108,7 +117,7 @@ export function twinRoutes() {
     }),
     async (c) => {
       const { twin, id } = c.req.valid('param');
-      return c.json(found(await twinsOf(c).getAsset(twin, id), `asset "${id}" in twin "${twin}"`) as Record<string, unknown>, 200);
+      return c.json(found(await twinsOf(c).getAsset(twin, id), `asset "${id}" in twin "${twin}"`) as AssetBody, 200);
     },
   );
 

@@ -56,6 +56,16 @@ describe('normalize', () => {
     for (const junk of [null, 1, 'x', [], {}, { id: 3 }]) expect(normAsset(junk)).toBeNull();
     expect(normRelation({ from_asset: 'a', to_asset: 'b', type: 'feeds' })).toEqual({ from: 'a', to: 'b', type: 'feeds', depth: undefined });
   });
+  it("reads the service's health index (0–100) as a fraction, low indexes included, and its property kinds", () => {
+    const svc = (index: number) => normAsset({ id: 'cnc-a2', type: 'cnc_mill', properties: { vibration_rms: { kind: 'telemetry', unit: 'mm/s', warn: 4.5, alarm: 7.1 }, spindle_speed_setpoint: { kind: 'setpoint' } }, health: { index, grade: 'poor', summary: 's' } })!;
+    expect(svc(73).health).toBeCloseTo(0.73);
+    expect(svc(0.8).health).toBeCloseTo(0.008); // 0.8 out of 100, not 80 %
+    expect(svc(100).health).toBe(1);
+    expect(svc(73).type).toBe('cnc_mill');
+    expect(svc(73).properties.vibration_rms).toMatchObject({ kind: 'telemetry', warn: 4.5, alarm: 7.1 });
+    expect(svc(73).properties.spindle_speed_setpoint.kind).toBe('setpoint');
+    expect(normAsset({ id: 'x', health: null })!.health).toBeNull();
+  });
   it('reads raw and bucketed readings, sorted, dropping bad rows', () => {
     const pts = normPoints([{ bucket: '2026-01-01T00:02:00Z', avg: 2, min: 1, max: 3 }, { ts: '2026-01-01T00:01:00Z', value: '1.5' }, { ts: 'bad', value: 1 }, { ts: '2026-01-01T00:03:00Z' }]);
     expect(pts.map((p) => p.v)).toEqual([1.5, 2]);

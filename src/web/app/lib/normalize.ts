@@ -72,7 +72,10 @@ export function normAsset(v: unknown): Asset | null {
   const typeName = str(raw.type, raw.type_id, raw.typeId, isObj(raw.type) ? (raw.type as Obj).id : undefined, isObj(raw.type) ? (raw.type as Obj).name : undefined) ?? '';
   const commandsSrc = raw.commands ?? (isObj(raw.type) ? (raw.type as Obj).commands : undefined);
   const healthSrc = raw.health;
-  const health = num(healthSrc, isObj(healthSrc) ? healthSrc.score : undefined, isObj(healthSrc) ? healthSrc.index : undefined);
+  // The service sends `{index: 0–100, grade, summary}`; an index is a percentage even when it is 1 or less, so it becomes
+  // a fraction here (a bare number above 1 is still read as a percentage by the badge).
+  const index = isObj(healthSrc) ? num(healthSrc.index) : undefined;
+  const health = index !== undefined ? Math.max(0, Math.min(1, index / 100)) : num(healthSrc, isObj(healthSrc) ? healthSrc.score : undefined);
   return {
     id,
     name: str(raw.name, raw.label) ?? id,

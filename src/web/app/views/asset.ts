@@ -106,7 +106,9 @@ export function AssetPage({ twin, id, route }: { twin: string; id: string; route
   if (!asset) return html`<div class="page"><${Loading} text=${`Loading ${id}…`} /></div>`;
 
   const telemetry = Object.entries(asset.properties).filter(([, d]) => !d.kind || d.kind === 'telemetry').map(([p]) => p);
-  const chartProps = (telemetry.length ? telemetry : Object.keys(asset.reported).filter((p) => typeof asset.reported[p]?.value === 'number'));
+  // Setpoints, states and attributes are not telemetry: when the type is known, only its telemetry is charted.
+  const typed = Object.keys(asset.properties).length > 0;
+  const chartProps = typed ? telemetry : Object.keys(asset.reported).filter((p) => typeof asset.reported[p]?.value === 'number');
   // Evidence may cite a derived ref (`cnc-a2/health`) that has no series of its own: then no chart is pinned first.
   const pinned = prop && (chartProps.includes(prop) || chartProps.length === 0) ? prop : null;
   if (pinned && !chartProps.includes(pinned)) chartProps.unshift(pinned);
