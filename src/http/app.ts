@@ -4,7 +4,6 @@
  * to nothing; tests call `app.request()` on it with test doubles in `deps`.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { matchedRoutes } from 'hono/route';
 import { AppError } from '../errors';
 import { loginFromQuery, perKeyRateLimit, requireKey } from './auth';
@@ -12,6 +11,7 @@ import type { HttpDeps } from './deps';
 import type { AppEnv } from './env';
 import { onError, validationHook } from './errors';
 import { actionRoutes } from './routes/actions';
+import { docsRoutes } from './routes/docs';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { keyRoutes } from './routes/keys';
@@ -61,7 +61,7 @@ export function createApp(deps: HttpDeps, opts: AppOptions = {}): OpenAPIHono<Ap
     openapi: '3.1.0',
     info: { title: 'Twinpilot API', version: '1', description: 'A copilot for digital twins. Errors are always {"error":{"code","message","details"}}.' },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Twinpilot API' }));
+  app.route('/', docsRoutes());
 
   // Everything else under /api and /v1 needs a key: there is no "auth off", on loopback neither.
   const limit = perKeyRateLimit(deps.config.RATE_LIMIT_PER_MINUTE);
