@@ -1,7 +1,7 @@
 /**
  * The one batch writer every door uses. In a single transaction it inserts readings with a multi-row `unnest`
  * (ON CONFLICT DO NOTHING, so a redelivered or retried batch is a no-op), folds the rows actually inserted into the
- * per-minute rollups in the same statement, moves each asset's reported state forward (only when newer), raises and
+ * per-minute rollups (aggregated here, one upsert row per minute, in the same transaction), moves each asset's reported state forward (only when newer), raises and
  * clears alarms with hysteresis, and stores dead letters. Events go out on the bus only after the commit.
  */
 import type { EventBus, TwinEvents } from '../events';
@@ -40,20 +40,60 @@ input AS (
   INSERT INTO readings (twin_id, asset_id, property, ts, value)
   SELECT names.twins[twin_ix], asset_id, names.props[prop_ix], to_timestamp(epoch_ms / 1000.0), value FROM input, names
   ON CONFLICT DO NOTHING
-  RETURNING twin_id, asset_id, property, ts, value
-), roll AS (
-  INSERT INTO rollups_1m AS r (twin_id, asset_id, property, minute, min, max, sum, count, last, last_ts)
-  SELECT twin_id, asset_id, property, date_trunc('minute', ts), min(value), max(value), sum(value), count(*)::int,
-         (array_agg(value ORDER BY ts DESC))[1], max(ts)
-  FROM ins GROUP BY twin_id, asset_id, property, date_trunc('minute', ts)
-  ON CONFLICT (twin_id, asset_id, property, minute) DO UPDATE SET
-    min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
-    sum = r.sum + excluded.sum, count = r.count + excluded.count,
-    last = CASE WHEN excluded.last_ts >= r.last_ts THEN excluded.last ELSE r.last END,
-    last_ts = greatest(r.last_ts, excluded.last_ts)
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM roll)::int AS rolled`;
+SELECT count(*)::int AS inserted FROM ins`;
+
+// Rows this transaction inserted (a batch with duplicates): only those may count in the rollups.
+const INSERTED_BY_THIS_TX = `
+SELECT asset_id, property, (extract(epoch FROM ts) * 1000)::float8 AS epoch_ms, value FROM readings
+WHERE xmin = pg_current_xact_id()::xid AND ts >= to_timestamp($1::float8 / 1000.0) AND ts <= to_timestamp($2::float8 / 1000.0)
+  AND asset_id = ANY($3::int[])`;
+
+// Per-minute aggregates computed here, one row per (asset, property, minute), folded in additively.
+const UPSERT_ROLLUPS = `
+WITH names AS (SELECT $1::text[] AS twins, $3::text[] AS props)
+INSERT INTO rollups_1m AS r (twin_id, asset_id, property, minute, min, max, sum, count, last, last_ts)
+SELECT names.twins[t], a, names.props[p], to_timestamp(m / 1000.0), mn, mx, sm, c, l, to_timestamp(lt / 1000.0)
+FROM unnest($2::int[], $4::int[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::int[], $11::float8[], $12::float8[])
+  AS u(t, a, p, m, mn, mx, sm, c, l, lt), names
+ON CONFLICT (twin_id, asset_id, property, minute) DO UPDATE SET
+  min = least(r.min, excluded.min), max = greatest(r.max, excluded.max),
+  sum = r.sum + excluded.sum, count = r.count + excluded.count,
+  last = CASE WHEN excluded.last_ts >= r.last_ts THEN excluded.last ELSE r.last END,
+  last_ts = greatest(r.last_ts, excluded.last_ts)`;
+
+interface Bucket {
+  twin: number;
+  asset: number;
+  prop: number;
+  minute: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+  last: number;
+  lastTs: number;
+}
+
+/** Fold readings into per-minute buckets. */
+function buckets(rows: { twin: number; asset: number; prop: number; ts: number; value: number }[]): Bucket[] {
+  const map = new Map<string, Bucket>();
+  for (const r of rows) {
+    const minute = r.ts - (((r.ts % 60_000) + 60_000) % 60_000);
+    const k = `${r.asset}|${r.prop}|${minute}`;
+    const b = map.get(k);
+    if (!b) map.set(k, { twin: r.twin, asset: r.asset, prop: r.prop, minute, min: r.value, max: r.value, sum: r.value, count: 1, last: r.value, lastTs: r.ts });
+    else {
+      if (r.value < b.min) b.min = r.value;
+      if (r.value > b.max) b.max = r.value;
+      b.sum += r.value;
+      b.count++;
+      if (r.ts >= b.lastTs) (b.last = r.value), (b.lastTs = r.ts);
+    }
+  }
+  return [...map.values()];
+}
 
 // Only properties whose incoming ts is newer than the reported one move; the patch is returned for the events.
 const UPDATE_REPORTED = `
@@ -129,6 +169,34 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
             numberArray(readings.map((r) => r.value)),
           ]);
           inserted = Number(row?.inserted ?? 0);
+          // Rollups: from the batch itself when every row was new (the usual case); otherwise from exactly the
+          // rows this transaction inserted, so a redelivered reading is never counted twice.
+          let rows = readings.map((r, i) => ({ twin: twinIx[i], asset: r.assetId, prop: propIx[i], ts: r.ts, value: r.value }));
+          if (inserted < readings.length) {
+            let lo = Infinity;
+            let hi = -Infinity;
+            for (const r of readings) (lo = Math.min(lo, r.ts)), (hi = Math.max(hi, r.ts));
+            const twinOf = new Map(readings.map((r, i) => [r.assetId, twinIx[i]]));
+            const fresh = inserted === 0 ? [] : await tx.query<{ asset_id: number; property: string; epoch_ms: number; value: number }>(INSERTED_BY_THIS_TX, [lo, hi, numberArray([...twinOf.keys()])]);
+            rows = fresh.map((f) => ({ twin: twinOf.get(Number(f.asset_id))!, asset: Number(f.asset_id), prop: props.get(f.property)!, ts: Math.round(Number(f.epoch_ms)), value: Number(f.value) }));
+          }
+          const bs = buckets(rows);
+          if (bs.length > 0) {
+            await tx.query(UPSERT_ROLLUPS, [
+              textArray([...twins.keys()]),
+              numberArray(bs.map((b) => b.twin)),
+              textArray([...props.keys()]),
+              numberArray(bs.map((b) => b.asset)),
+              numberArray(bs.map((b) => b.prop)),
+              numberArray(bs.map((b) => b.minute)),
+              numberArray(bs.map((b) => b.min)),
+              numberArray(bs.map((b) => b.max)),
+              numberArray(bs.map((b) => b.sum)),
+              numberArray(bs.map((b) => b.count)),
+              numberArray(bs.map((b) => b.last)),
+              numberArray(bs.map((b) => b.lastTs)),
+            ]);
+          }
         }
         // Previous reported ts and open alarms of the watched keys: alarms only follow readings newer than both.
         const transitions: AlarmTransition[] = [];

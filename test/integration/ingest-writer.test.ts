@@ -75,6 +75,15 @@ describe('validation and the batch writer (PGlite)', () => {
     expect(roll.reduce((s, r) => s + Number(r.count), 0)).toBe(6);
     expect(roll.reduce((s, r) => s + Number(r.sum), 0)).toBeCloseTo(10 + 11 + 12 + 13 + 14 + 15);
     expect(Math.max(...roll.map((r) => Number(r.max)))).toBe(15);
+    // A batch half old, half new: only the new rows reach the rollups.
+    const mixed = [...rows.slice(3), ...[0, 1, 2].map((i) => ({ asset: 'cnc-a3', property: 'power_kw', ts: iso(5 - i * 0.25), value: 50 }))];
+    const third = await ingest.ingestRecords(mixed, 'test');
+    expect(third.duplicates).toBe(3);
+    const after = await sql.query<{ count: number; sum: number }>(
+      "SELECT count, sum FROM rollups_1m r JOIN assets a ON a.id = r.asset_id WHERE a.key = 'cnc-a3' AND property = 'power_kw'",
+    );
+    expect(after.reduce((s, r) => s + Number(r.count), 0)).toBe(9);
+    expect(after.reduce((s, r) => s + Number(r.sum), 0)).toBeCloseTo(75 + 150);
   });
 
   it('updates reported state only when newer', async () => {
