@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   intervalMs?: number;
   /** Run live after the backfill (default true). */
   live?: boolean;
+  /** Readings per write during the backfill. */
+  chunk?: number;
   /** Called before the backfill with its span (the store creates partitions). */
   prepare?: (from: Date, to: Date) => Promise<void>;
   onProgress?: (p: { done: number; total: number; readings: number }) => void;
@@ -93,8 +95,9 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
       const total = Math.ceil((end - from) / intervalMs);
       let done = 0;
       let buf: SimSample[] = [];
-      // Rows per write: big enough for bulk inserts, small enough to bound memory (a few MB).
-      const chunk = 40_000;
+      // Rows per write: big enough for bulk inserts, small enough to bound memory (the embedded store's WASM heap
+      // grows with the largest statement it has parsed).
+      const chunk = opts.chunk ?? 20_000;
       for (const tick of plant.sample(from, end)) {
         if (stopped) break;
         buf.push(...tick);
