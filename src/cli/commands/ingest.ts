@@ -21,8 +21,9 @@ export function register(program: Command): void {
     .option('--format <format>', 'csv | ndjson | json (default: from the file name or content)')
     .option('--json', 'print {accepted, rejected, errors:[{line, reason}]} as JSON')
     .option('--local', 'open the store directly even when a service answers')
+    .option('--empty', 'do not load the demo plant into an empty store')
     .action(
-      action(async (file: string, opts: { format?: string; json?: boolean; local?: boolean }) => {
+      action(async (file: string, opts: { format?: string; json?: boolean; local?: boolean; empty?: boolean }) => {
         const { open, stat } = await import('node:fs/promises');
         const { AppError } = await import('../../errors');
         const { guessFormat } = await import('../../ingest/readers');
@@ -52,7 +53,7 @@ export function register(program: Command): void {
     );
 }
 
-async function run(file: string, format: 'csv' | 'ndjson' | 'json', size: number, opts: { json?: boolean; local?: boolean }): Promise<Result> {
+async function run(file: string, format: 'csv' | 'ndjson' | 'json', size: number, opts: { json?: boolean; local?: boolean; empty?: boolean }): Promise<Result> {
   const { createReadStream } = await import('node:fs');
   const { loadConfig } = await import('../../config');
   const { readerFor } = await import('../../ingest/readers');
@@ -60,10 +61,15 @@ async function run(file: string, format: 'csv' | 'ndjson' | 'json', size: number
   // A progress bar on a terminal, by bytes read; never on --json output or a pipe.
   const bar = process.stderr.isTTY && !opts.json ? new (await import('cli-progress')).SingleBar({ format: 'ingest [{bar}] {percentage}% | {accepted} accepted, {rejected} rejected', stream: process.stderr }, (await import('cli-progress')).Presets.shades_classic) : null;
   bar?.start(size, 0, { accepted: 0, rejected: 0 });
-  const stream = createReadStream(file);
   let read = 0;
-  stream.on('data', (c) => (read += c.length));
-  const items = readerFor(format)(stream);
+  // Bytes are counted as the reader pulls them (a 'data' listener would start the stream flowing on its own).
+  const counted = async function* () {
+    for await (const chunk of createReadStream(file)) {
+      read += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  };
+  const items = readerFor(format)(counted());
 
   const { publicUrl } = await import('../../config');
   const base = config.TWIN_URL ?? publicUrl(config);
@@ -84,6 +90,7 @@ async function run(file: string, format: 'csv' | 'ndjson' | 'json', size: number
   try {
     await store.migrate();
     const ingest = createIngestService({ sql: dbRunner(store.db), bus: createEventBus(), clock: systemClock });
+    if (!opts.empty) await demoOnEmptyStore(config, store, ingest);
     const catalog = await ingest.reload();
     if (catalog.twins.size === 0) {
       const { AppError } = await import('../../errors');
@@ -163,4 +170,35 @@ async function viaHttp(
     rejected: json.rejected + local.rejected,
     errors: [...local.errors, ...json.errors.map((e) => ({ line: lines[e.index] ?? e.index + 1, reason: e.reason }))].sort((a, b) => a.line - b.line).slice(0, 100),
   };
+}
+
+/** An empty store gets the demo plant and its simulated history first (interfaces.md), unless `--empty`. */
+async function demoOnEmptyStore(
+  config: import('../../config').Config,
+  store: import('../../store').Store,
+  ingest: import('../../ingest/service').IngestService,
+): Promise<void> {
+  const { ensureDemoTwin } = await import('../../boot/demo');
+  const { systemClock } = await import('../../clock');
+  if (!(await ensureDemoTwin(store, systemClock))) return;
+  process.stderr.write('loaded the demo plant into the empty store; simulating its history (once)…\n');
+  const { startSimulator } = await import('../../sim/run');
+  const { ingestSink } = await import('../../sim/sinks');
+  const { parseManifest } = await import('../../twin/manifest');
+  const { readFile } = await import('node:fs/promises');
+  const { DEMO_MANIFEST } = await import('../../boot/demo');
+  const parsed = parseManifest(await readFile(DEMO_MANIFEST, 'utf8'));
+  if (!parsed.ok) return;
+  await ingest.reload();
+  const sim = startSimulator({
+    manifest: parsed.manifest,
+    clock: systemClock,
+    sink: ingestSink({ ingestRecords: (r, s) => ingest.ingestRecords(r, s) }),
+    seed: config.SIM_SEED,
+    backfill: config.SIM_BACKFILL,
+    live: false,
+    prepare: async (from, to) => void (await store.ensurePartitions(from, to)),
+  });
+  await sim.backfillDone;
+  await sim.stop();
 }
