@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPERTS } from '../../../agents/experts';
 import { parseConfig } from '../../../src/config';
 import { PROJECT_ROOT } from '../../../evals/discover';
-import { createStoreHarness } from '../../../evals/harness/index';
+import { createStoreHarness, type StoreHarnessOptions } from '../../../evals/harness/index';
 import { setupKey } from '../../../evals/harness/key';
 import { inProcess, runEval } from '../../../evals/runner';
 import { loadSuite } from '../../../evals/suite';
@@ -20,7 +20,7 @@ const suite = loadSuite(resolve(PROJECT_ROOT, 'test/fixtures/evals/unseen/suite.
 const config = parseConfig({ LLM_PROVIDER: 'offline' });
 const cacheDir = mkdtempSync(join(tmpdir(), 'eval-cache-'));
 
-async function runWith(customize?: Parameters<typeof createStoreHarness>[1]['customize']) {
+async function runWith(customize?: StoreHarnessOptions['customize']) {
   const harness = createStoreHarness(config, { cacheDir, customize });
   return runEval([suite], inProcess(harness, { provider: 'offline', mode: 'consensus' }), {
     provider: 'offline',
