@@ -66,8 +66,9 @@ export function createApp(deps: HttpDeps, opts: AppOptions = {}): OpenAPIHono<Ap
   // Everything else under /api and /v1 needs a key: there is no "auth off", on loopback neither.
   const limit = perKeyRateLimit(deps.config.RATE_LIMIT_PER_MINUTE);
   for (const prefix of ['/api/*', '/v1/*']) app.use(prefix, requireKey(), limit);
-  // One body cap for every API route, except the two that take big documents and set their own.
-  app.use('*', async (c, next) => (BIG_BODIES.has(c.req.path) ? next() : smallBody(c, next)));
+  // One body cap for every API route, except the two that take big documents and set their own. GET and HEAD carry
+  // no body: skipping them matters, since asking a request for its body makes the Node adapter build a whole Request.
+  app.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' || BIG_BODIES.has(c.req.path) ? next() : smallBody(c, next)));
 
   app.route('/', twinRoutes());
   app.route('/', twinCatalogRoutes());

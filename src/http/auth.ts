@@ -29,7 +29,8 @@ export function requireKey(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = presentedKey(c);
     if (!key) throw new AppError('unauthorized', 'an API key is required (Authorization: Bearer KEY)');
-    const found = await c.var.deps.keys.verify(key);
+    // c.get, not c.var: in Hono, every read of c.var copies all variables into a new object (hot path).
+    const found = await c.get('deps').keys.verify(key);
     if (!found) throw new AppError('unauthorized', 'invalid or revoked API key');
     const via = c.req.header('authorization') ? 'api' : 'web';
     c.set('actor', { id: found.id, role: found.role, via });
@@ -40,8 +41,9 @@ export function requireKey(): MiddlewareHandler<AppEnv> {
 
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!atLeast(c.var.actor.role, role)) {
-      throw new AppError('forbidden', `this needs the ${role} role; your key is ${c.var.actor.role}`, { needed: role, role: c.var.actor.role });
+    const actor = c.get('actor');
+    if (!atLeast(actor.role, role)) {
+      throw new AppError('forbidden', `this needs the ${role} role; your key is ${actor.role}`, { needed: role, role: actor.role });
     }
     await next();
   };
@@ -52,7 +54,7 @@ export function perKeyRateLimit(limitPerMinute: number): MiddlewareHandler<AppEn
     windowMs: 60_000,
     limit: limitPerMinute,
     standardHeaders: 'draft-6',
-    keyGenerator: (c) => c.var.keyId,
+    keyGenerator: (c) => c.get('keyId'),
     handler: () => {
       throw new AppError('rate_limited', `more than ${limitPerMinute} requests a minute for this key`);
     },
@@ -64,7 +66,7 @@ export function loginFromQuery(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = c.req.method === 'GET' ? c.req.query('token') : undefined;
     if (!token || c.req.path.startsWith('/api/') || c.req.path.startsWith('/v1/')) return next();
-    const found = await c.var.deps.keys.verify(token);
+    const found = await c.get('deps').keys.verify(token);
     if (!found) return next();
     setSessionCookie(c, token);
     const url = new URL(c.req.url);

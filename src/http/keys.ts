@@ -58,15 +58,17 @@ function newKey(): { prefix: string; key: string } {
   return { prefix, key: `tp_${prefix}_${randomBytes(32).toString('base64url')}` };
 }
 
-/** How long a verified key is trusted without asking the repo again. Short, so another replica's revoke applies fast. */
-const CACHE_MS = 1000;
+/**
+ * How long a verdict on a key is trusted without asking the repo again. A revoke through this process drops every
+ * cached verdict at once; another replica's revoke applies here within this bound (README, "Scaling out").
+ */
+export const KEY_CACHE_MS = 1000;
 
 export function createKeyStore(repo: KeyRepo, now: () => Date = () => new Date()): KeyStore {
   type Verdict = { id: string; role: Role; name: string } | null;
   const cache = new Map<string, { at: number; value: Promise<Verdict> }>();
 
-  const lookup = async (prefix: string, key: string): Promise<Verdict> => {
-    const hash = hashKey(key);
+  const lookup = async (prefix: string, hash: string): Promise<Verdict> => {
     const rec = await repo.find(prefix, hash);
     if (!rec || rec.revoked_at) return null;
     const a = Buffer.from(rec.hash, 'hex');
@@ -96,13 +98,15 @@ export function createKeyStore(repo: KeyRepo, now: () => Date = () => new Date()
     async verify(key) {
       const m = KEY_RE.exec(key);
       if (!m) return null;
-      const hit = cache.get(key);
-      if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+      // Cached by hash, never by the key itself: the plaintext is not kept in memory past this request.
+      const hash = hashKey(key);
+      const hit = cache.get(hash);
+      if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.value;
       if (cache.size > 10_000) cache.clear();
       // Concurrent requests with one key share one lookup when the cached verdict expires.
-      const value = lookup(m[1], key);
-      cache.set(key, { at: Date.now(), value });
-      value.catch(() => cache.delete(key));
+      const value = lookup(m[1], hash);
+      cache.set(hash, { at: Date.now(), value });
+      value.catch(() => cache.delete(hash));
       return value;
     },
     async ensureAdmin() {
