@@ -3,6 +3,7 @@
  * so trials never see each other's proposals. Units run in this process on an injected harness, or on worker threads
  * (pool.ts) that build the real harness themselves, which is how the default suites use both cores.
  */
+import { parseDuration } from '../src/clock';
 import { runSuiteTrial, type SuiteTrial } from './run-suite';
 import type { Suite } from './suite';
 import type { CaseResult, Harness, Mode, Provider, RunResult, SuiteResult } from './types';
@@ -48,7 +49,10 @@ export async function runEval(suites: Suite[], execute: UnitExecutor, opts: RunO
   const t0 = performance.now();
   const keyOf = new Map(suites.map((s) => [s, opts.setupKey?.(s) ?? '']));
   if (opts.prepare) {
-    const firsts = [...new Map(suites.map((s) => [keyOf.get(s)!, s])).values()];
+    // The longest history first: it takes longest to build, and the others fit beside it on the pool.
+    const firsts = [...new Map(suites.map((s) => [keyOf.get(s)!, s])).values()].sort(
+      (a, b) => (parseDuration(b.backfill) ?? 0) - (parseDuration(a.backfill) ?? 0),
+    );
     await mapPool(firsts, opts.concurrency ?? 1, (s) => opts.prepare!(s));
   }
   // Grouped by setup (a worker keeps one prepared store in memory), longest suites first within a group.
