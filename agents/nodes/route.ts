@@ -1,13 +1,13 @@
 /** Step 1: pick the primary expert and the reviewers (structured output `route`, enum from the registry). */
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import { block, STRUCTURED } from '../../src/llm/protocol';
+import { block, STRUCTURED, type TwinContext } from '../../src/llm/protocol';
 import { expertCards, routeSchema, type ExpertDef } from '../experts';
 import { structured } from '../structured';
 import { newMeter } from '../model-call';
 import { renderPrompt } from '../prompts';
 import type { RouteDecision, State, Update } from '../state';
-import { historyText, runtimeOf } from './common';
+import { contextBlock, historyText, runtimeOf } from './common';
 
 /** Make a model's route usable: a known primary, known reviewers other than the primary, at most three. */
 export function normaliseRoute(raw: unknown, experts: readonly ExpertDef[]): RouteDecision {
@@ -19,13 +19,23 @@ export function normaliseRoute(raw: unknown, experts: readonly ExpertDef[]): Rou
   return { primary, reviewers, reason: names.includes(String(r.primary)) ? reason : `the router named no known expert; ${primary} answers` };
 }
 
+/**
+ * The catalog lets the router see what the task's ids are (an order, a machine, a crew, and of which type), as a person
+ * would. Routing needs only what each thing is, so properties and commands are left out to keep the call small.
+ */
+export function routeContext(full: TwinContext): TwinContext {
+  const { assets, orders, crews } = full.catalog;
+  return { ...full, catalog: { assets: assets.map((a) => ({ ...a, properties: [] })), orders, crews } };
+}
+
 /** `single`: the eval baseline, where the primary answers alone (no reviewers, no consensus). */
 export function routeNode(experts: readonly ExpertDef[], opts: { single?: boolean } = {}) {
   const schema = routeSchema(experts);
   return async (state: State, config: LangGraphRunnableConfig): Promise<Update> => {
     const run = runtimeOf(config);
     const meter = newMeter();
-    const system = renderPrompt('route', { experts: block('experts', expertCards(experts)), history: historyText(state.history) });
+    const context = block('context', routeContext(contextBlock(run, state, 'manager', 'primary')));
+    const system = renderPrompt('route', { experts: block('experts', expertCards(experts)), context, history: historyText(state.history) });
     const messages = [new SystemMessage(system), new HumanMessage(state.task)];
     const raw = await run.models.step((model) =>
       run.models.invoke(structured(model, schema, STRUCTURED.route), messages, meter),
