@@ -71,6 +71,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const [
     { count, sql },
     { ensureDemoTwin },
+    { underFirstStartLock },
     { startPlantSimulation },
     { createExecutor },
     { createLocalTransport, createMqttTransport },
@@ -92,6 +93,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   ] = await Promise.all([
     import('drizzle-orm'),
     import('./boot/demo'),
+    import('./boot/first-start'),
     import('./boot/simulation'),
     import('./control/executor'),
     import('./control/transport'),
@@ -121,7 +123,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const metrics = createMetrics({ defaults: true });
   closers.unshift(metrics.watch(bus));
   const keys = createKeyStore(storeKeyRepo(store.db));
-  const adminKey = await keys.ensureAdmin();
+  // Under the first-start lock: two replicas starting together on an empty database make one admin key, not two.
+  const adminKey = await underFirstStartLock(store.db, (tx) => createKeyStore(storeKeyRepo(tx)).ensureAdmin());
   const actions = storeActions(store.db);
   metrics.setSources({
     pendingApprovals: () => actions.countPending(),
@@ -178,8 +181,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       if (!deps.copilot) throw new AppError('unavailable', 'the copilot is still starting');
       return deps.copilot;
     };
-    // Slack's app verifies every request in its own middleware: run it as a separate app so that middleware sees
-    // only /slack/* requests.
+    // Slack's sub-app verifies every request in its own middleware; mounted under /slack, that middleware sees only
+    // /slack/* requests.
     const slack = slackRoutes({
         config: { signingSecret: config.SLACK_SIGNING_SECRET, botToken: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL, userRoles: config.SLACK_USER_ROLES, webUrl: url },
         copilot: {
@@ -189,7 +192,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         state: storeSlackState(store.db),
         log: (msg, err) => log(`slack: ${msg}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
       });
-    app.all('/slack/*', (c) => slack.fetch(c.req.raw));
+    app.route('/slack', slack);
   }
   if (opts.web !== false) app.route('/', webRoutes());
 
