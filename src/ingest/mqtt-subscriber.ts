@@ -78,7 +78,7 @@ export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
     held = [];
     flushing = flushing.then(async () => {
       // A failed commit is retried, holding the acks: nothing is acknowledged that is not stored.
-      for (let attempt = 0; !stopped; attempt++) {
+      for (let attempt = 0; ; attempt++) {
         try {
           await opts.commit(batch.map((h) => h.msg));
           committed += batch.length;
@@ -86,6 +86,7 @@ export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
           return;
         } catch (err) {
           opts.onError?.(err as Error);
+          if (stopped) return; // unacknowledged: the broker delivers these again to the session
           await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
         }
       }
@@ -153,8 +154,9 @@ export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
     committed: () => committed,
     async stop() {
       flush();
-      await flushing;
+      // The batch in flight finishes (and is acked if it commits); a failing one is not retried, the broker redelivers.
       stopped = true;
+      await flushing;
       await Promise.all(clients.map((c) => new Promise<void>((r) => c.end(false, {}, () => r()))));
     },
   };
