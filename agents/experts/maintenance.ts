@@ -4,12 +4,18 @@ import type { ExpertDef } from './types';
 export const maintenance: ExpertDef = {
   name: 'maintenance',
   description:
-    'Equipment health and reliability: anomalies, alarms, condition trends, remaining useful life, which machine is likely to fail next, work orders, and when to schedule maintenance or repairs.',
+    'Equipment health and reliability: what is wrong with a machine and whether it is ok, faults, breakdowns, trips, alarms and anomalies, condition trends (vibration, temperature running hot or warm, pressure sagging, leaks, noise, wear), how long a part has left before its alarm limit (remaining useful life), which machine fails next, work orders and the maintenance backlog, and when to schedule a repair or service.',
   examples: [
     'Which machine is most likely to fail next?',
-    'When should we service this pump without disturbing production?',
+    'whats up with the press, it keeps tripping',
+    'is the pump ok?',
+    'gearbox sounds rough - how long have we got?',
     'Is the vibration on this motor getting worse?',
+    'motor running hot, should we worry?',
+    'pressure keeps dropping on the blower, is there a leak?',
     'How long until this bearing reaches its alarm limit?',
+    'what repairs are still open?',
+    'When should we service this pump without disturbing production?',
     'Plan a repair window and open a work order.',
   ],
   reviews: ['equipment condition', 'remaining life', 'maintenance backlog', 'safety of running a degraded machine'],

@@ -4,12 +4,17 @@ import type { ExpertDef } from './types';
 export const production: ExpertDef = {
   name: 'production',
   description:
-    'Production planning: customer and production orders, due dates, capacity, throughput, bottlenecks, what-if simulation of machine outages, and rescheduling orders.',
+    'Production planning and orders: whether an order is on track, on time, late or at risk, its status and progress, how many units are still left to make or produce, due dates and deliveries, capacity, output and throughput, bottlenecks and which machine limits an order, what-if simulation of a machine being down or breaking, rescheduling or moving orders, and rush orders.',
   examples: [
-    'Will we ship this order on time?',
+    'Will this order ship on time?',
+    "where are we with the retailer's order?",
+    'how much is left to produce on that order?',
+    'what if the line is down till tomorrow, are we late?',
     'What happens to our due dates if one machine goes down for two days?',
+    'whats due this week',
     'Can we take a rush order this week?',
     'Reschedule the late order to another line.',
+    'which machine holds the order up?',
     'Where is the bottleneck on the line?',
   ],
   reviews: ['order due dates', 'capacity and throughput', 'downtime impact on orders'],

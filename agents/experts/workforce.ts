@@ -4,13 +4,16 @@ import type { ExpertDef } from './types';
 export const workforce: ExpertDef = {
   name: 'workforce',
   description:
-    'Workforce and safety: crews, shifts, skills and qualified technicians, hours, overtime and fatigue, who should do a job, and staffing changes. Crew-level aggregates only; never about fewer than 5 individual people.',
+    'Workforce and safety: people, crews and teams, shifts and rosters, who is working or on shift now, staffing and headcount, skills and qualified technicians (such as maintenance techs or electricians), hours, overtime and fatigue, who should do a job, and safety. Crew-level aggregates only: never about fewer than 5 individual people, no names or personal details.',
   examples: [
     'Who should do this repair job, given crew fatigue?',
+    "who's on tonight?",
+    'how many people are working at the moment?',
     'Which shift has a qualified technician on nights?',
     'Is any crew working too much overtime?',
     'Can we add a shift this weekend?',
     'How many hours did the teams work this week?',
+    'give me the names of the electricians',
   ],
   reviews: ['crew availability', 'skills on shift', 'overtime and fatigue', 'privacy of people data'],
   tools: ['crews', 'work_orders', 'maintenance_window', 'propose_action'],

@@ -15,7 +15,7 @@ import { linkText, type Catalog, type Links } from './link';
 import { firstCalls, followUps, isProposer, MAX_ROUNDS, scoreTools, type PlannedCall } from './plan';
 import { normaliseTools, readCall, textOf, type BoundTool, type CallView, type JsonSchema } from './read';
 import { reviewCalls, verdictOf } from './review';
-import { route } from './route';
+import { routeView } from './route';
 import { parseTimes } from './times';
 import { explicitRequests, type Request } from './request';
 import { fillArgs, type Grounding } from './args';
@@ -126,9 +126,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
     const schema = tool.parameters;
     let values: Record<string, unknown>;
     if (tool.name === STRUCTURED.route) {
-      const catalog = view.context?.catalog ?? EMPTY_CATALOG;
-      const links = linkText(view.task, catalog);
-      const d = route(view.task, view.experts ?? [], hintsFrom(links, catalog));
+      const d = routeView(view);
       values = { ...d, expert: d.primary };
     } else if (tool.name === STRUCTURED.review) {
       const v = verdictOf(view);

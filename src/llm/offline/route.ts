@@ -2,9 +2,15 @@
  * Routing as a real model would do it from the route prompt: read the `<experts>` cards, pick the expert whose
  * description and examples best match the task (BM25 over lemmas, typo-tolerant, card-derived synonyms), and pick as
  * reviewers the experts whose review concerns the task or the primary's likely draft touch.
+ *
+ * Two more things a reader uses: what the task's ids are (linked in the `<context>` catalog: an order, a machine, a
+ * crew), scored against the cards like words, since "PO-17?" is a question about an order; and the thread so far,
+ * since "go ahead and book it" continues with whoever answered the turn before.
  */
 import type { ExpertCard } from '../protocol';
 import { Bm25 } from './bm25';
+import { linkText, type Catalog } from './link';
+import type { CallView } from './read';
 import { contentRoots } from './text';
 
 export interface RouteDecision {
@@ -14,7 +20,36 @@ export interface RouteDecision {
 }
 
 const REVIEW_MIN = 1;
+/** How much the kinds of linked things weigh against the task's own words. */
+const KIND_WEIGHT = 0.6;
+/** A follow-up stays with the previous expert unless its own words point elsewhere by this factor. */
+const STAY_BONUS = 0.5;
 const indexes = new Map<string, { primary: Bm25; reviews: Bm25 }>();
+
+/**
+ * Multi-word expressions that mean one thing, joined so that a bag of words keeps them: "what if" is a simulation,
+ * "work order" is a maintenance record and not a customer order, "on track" asks about a schedule. English usage, the
+ * same for every twin; applied to the cards and the task alike.
+ */
+const PHRASES: [RegExp, string][] = [
+  [/\bwhat[\s-]*if\b|\bwhat\s+happens\s+if\b|\bwhat\s+would\s+happen\b|\bsuppose\b|\bscenario\b/gi, ' whatif '],
+  [/\bwork[\s-]*orders?\b|\bw\/o\b|\bjob\s+tickets?\b/gi, ' workorder '],
+  [/\bon[\s-]+(?:track|time|schedule)\b|\bbehind(?:\s+schedule)?\b|\bahead\s+of\s+schedule\b/gi, ' ontrack '],
+  [/\bhow\s+long\s+(?:have\s+we\s+got|do\s+we\s+have|(?:will|would|can)\s+it\s+(?:last|hold|run))\b|\bremaining\s+(?:useful\s+)?life\b|\bhow\s+long\s+until\b/gi, ' lifeleft '],
+  [/\bwhat'?s?\s+(?:is\s+)?(?:wrong|up|going\s+on)\s+with\b|\bis\s+(?:something|anything)\s+(?:wrong|off)\b|\bproblem\s+with\b/gi, ' wrongwith '],
+  [/\bright\s+now\b|\bat\s+the\s+moment\b|\bcurrently\b/gi, ' now '],
+  [/\boff[\s-]*peak\b/gi, ' offpeak '],
+];
+
+export function joinPhrases(text: string): string {
+  let out = text;
+  for (const [re, token] of PHRASES) out = out.replace(re, token);
+  return out;
+}
+
+function roots(text: string): string[] {
+  return contentRoots(joinPhrases(text));
+}
 
 function indexFor(cards: ExpertCard[]) {
   const key = JSON.stringify(cards);
@@ -26,8 +61,8 @@ function indexFor(cards: ExpertCard[]) {
           id: c.name,
           fields: [
             { text: c.name, weight: 2 },
-            { text: c.description, weight: 2 },
-            { text: c.examples.join('\n'), weight: 1 },
+            { text: joinPhrases(c.description), weight: 2 },
+            { text: c.examples.map(joinPhrases).join('\n'), weight: 1 },
           ],
         })),
       ),
@@ -39,15 +74,68 @@ function indexFor(cards: ExpertCard[]) {
   return ix;
 }
 
+/** Generic words for what a linked thing is: the words a card about that kind of thing would use. */
+export function kindWords(task: string, catalog: Catalog | undefined): string[] {
+  if (!catalog) return [];
+  const links = linkText(task, catalog);
+  const out: string[] = [];
+  for (const a of links.assets) {
+    const asset = catalog.assets.find((x) => x.id === a.id);
+    if (!asset) continue;
+    out.push('machine', 'equipment');
+    out.push(...contentRoots(asset.type.replace(/[_-]+/g, ' ')));
+  }
+  if (links.orders.length) out.push('order', 'order');
+  if (links.crews.length) out.push('crew', 'shift');
+  return out;
+}
+
+/** Earlier turns as the route prompt lists them ("1. Task: …" then "maintenance answered: …"), oldest first. */
+export function earlierTurns(system: string, names: string[]): { task: string; primary?: string }[] {
+  const at = system.search(/Earlier in this conversation:/i);
+  if (at < 0) return [];
+  const out: { task: string; primary?: string }[] = [];
+  for (const line of system.slice(at).split('\n')) {
+    const t = /^\s*\d+\.\s*Task:\s*(.+)$/.exec(line);
+    if (t) {
+      out.push({ task: t[1].trim() });
+      continue;
+    }
+    const p = /^\s*([\p{L}\p{N}_-]+) answered:/u.exec(line);
+    if (p && out.length && names.includes(p[1])) out[out.length - 1].primary = p[1];
+  }
+  return out;
+}
+
+/** Route one call of the offline model: its task, the cards, the linked catalog and the thread so far. */
+export function routeView(view: CallView): RouteDecision {
+  const cards = view.experts ?? [];
+  const catalog = view.context?.catalog;
+  const turns = earlierTurns(view.system, cards.map((c) => c.name));
+  const previous = turns.at(-1)?.primary;
+  return route(view.task, cards, kindWords(view.task, catalog), { previous });
+}
+
 /**
- * @param hints extra words the linked catalog adds to the task (e.g. the kinds and types of things it names), which a
- * real model would infer from the ids.
+ * @param hints extra words the linked catalog adds to the task (the kinds and types of things it names), which a
+ * real model would infer from the ids; they count at KIND_WEIGHT of a task word.
+ * @param opts.previous the expert that answered the previous turn of the thread, if any.
  */
-export function route(task: string, cards: ExpertCard[], hints: string[] = []): RouteDecision {
+export function route(task: string, cards: ExpertCard[], hints: string[] = [], opts: { previous?: string } = {}): RouteDecision {
   if (!cards.length) return { primary: '', reviewers: [], reason: 'no experts offered' };
   const ix = indexFor(cards);
-  const words = [...contentRoots(task), ...hints.flatMap((h) => contentRoots(h))];
-  const scores = ix.primary.score(words);
+  const taskWords = roots(task);
+  const hintWords = hints.flatMap((h) => contentRoots(h));
+  const words = [...taskWords, ...hintWords];
+  const byTaskWords = new Map(ix.primary.score(taskWords).map((s) => [s.id, s.score]));
+  const byKind = new Map(hintWords.length ? ix.primary.score(hintWords).map((s) => [s.id, s.score]) : []);
+  const prev = cards.some((c) => c.name === opts.previous) ? opts.previous : undefined;
+  const raw = cards.map((c) => ({ id: c.name, score: (byTaskWords.get(c.name) ?? 0) + KIND_WEIGHT * (byKind.get(c.name) ?? 0) }));
+  const best = Math.max(...raw.map((r) => r.score));
+  // A follow-up with little of its own ("go ahead", "and why not?") continues with the expert of the thread.
+  const scores = raw
+    .map((r) => ({ id: r.id, score: r.score + (r.id === prev ? Math.max(STAY_BONUS * best, 1) : 0) }))
+    .sort((a, b) => b.score - a.score || cards.findIndex((c) => c.name === a.id) - cards.findIndex((c) => c.name === b.id));
   const top = scores[0];
   const primary = top.score > 0 ? top.id : cards[0].name;
   const primaryCard = cards.find((c) => c.name === primary)!;
@@ -56,7 +144,7 @@ export function route(task: string, cards: ExpertCard[], hints: string[] = []): 
   const draftWords = [...words, ...contentRoots(primaryCard.description)];
   const byTask = new Map(ix.reviews.score(words).map((s) => [s.id, s.score]));
   const byDraft = new Map(ix.reviews.score(draftWords).map((s) => [s.id, s.score]));
-  const byCard = new Map(scores.map((s) => [s.id, s.score]));
+  const byCard = new Map(raw.map((s) => [s.id, s.score]));
   // Three signals: the task names a concern the expert reviews; the primary's likely draft does; the task is partly
   // in the other expert's own field (a runner-up is usually a stakeholder).
   const ranked = cards
@@ -64,17 +152,19 @@ export function route(task: string, cards: ExpertCard[], hints: string[] = []): 
     .map((c) => ({ name: c.name, score: (byTask.get(c.name) ?? 0) + 0.5 * (byDraft.get(c.name) ?? 0) + 0.3 * (byCard.get(c.name) ?? 0) }))
     .filter((r) => r.score > 0)
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-  const best = ranked[0]?.score ?? 0;
+  const bestReview = ranked[0]?.score ?? 0;
   // A reviewer must be touched by the task itself or by more than one word of the likely draft.
-  const reviewers = ranked.filter((r) => r.score >= 0.35 * best && r.score >= REVIEW_MIN).slice(0, 3).map((r) => r.name);
+  const reviewers = ranked.filter((r) => r.score >= 0.35 * bestReview && r.score >= REVIEW_MIN).slice(0, 3).map((r) => r.name);
   const runnerUp = scores[1];
   const margin = runnerUp && top.score > 0 ? ` (next: ${runnerUp.id} ${runnerUp.score.toFixed(2)})` : '';
+  const kinds = hintWords.length ? `, and it names ${[...new Set(hintWords)].slice(0, 4).join('/')}` : '';
+  const stayed = prev === primary ? `; the thread was already with ${prev}` : '';
   return {
     primary,
     reviewers,
     reason:
       top.score > 0
-        ? `task words ${matched.slice(0, 6).map((w) => `"${w}"`).join(', ')} match ${primary}'s card (score ${top.score.toFixed(2)}${margin})`
+        ? `task words ${matched.slice(0, 6).map((w) => `"${w}"`).join(', ')}${kinds} match ${primary}'s card (score ${top.score.toFixed(2)}${margin})${stayed}`
         : `no card matched the task; defaulting to ${primary}`,
   };
 }
