@@ -6,6 +6,7 @@
  * anomalies, centred on each onset). Deterministic for a seed.
  */
 import { nabWindows } from './_nab';
+import { seededRandom } from '../../src/analytics/production';
 
 export interface LabelledSeries {
   name: string;
@@ -17,16 +18,7 @@ export interface LabelledSeries {
 }
 
 /** Small fast PRNG (mulberry32), so the corpus is the same on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
