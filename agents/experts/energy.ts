@@ -12,7 +12,7 @@ export const energy: ExpertDef = {
     'Can we move a heavy load out of the peak tariff window, and what does it save?',
     'Which machine drives our demand peak?',
     'How much does this equipment cost us to run per month?',
-    'kwh per unit this week vs last?',
+    'how many kwh does each unit take?',
     'Is a utility using more energy than usual?',
   ],
   reviews: ['energy cost', 'peak demand', 'tariff windows'],

@@ -4,9 +4,10 @@ import type { ExpertDef } from './types';
 export const maintenance: ExpertDef = {
   name: 'maintenance',
   description:
-    'Equipment health and reliability: what is wrong with a machine and whether it is ok, faults, breakdowns, trips, alarms and anomalies, condition trends (vibration, temperature running hot or warm, pressure sagging, leaks, noise, wear), how long a part has left before its alarm limit (remaining useful life), which machine fails next, work orders and the maintenance backlog, and when to schedule a repair or service.',
+    'Equipment health and reliability: what is wrong with a machine and whether it is ok, faults, breakdowns, trips, alarms and anomalies, condition trends (vibration, temperature running hot or warm, pressure sagging, leaks, noise, wear), how long a part has left before its alarm limit (remaining useful life), which machine fails next, work orders and the maintenance backlog, and when to schedule, fix, repair or service a machine.',
   examples: [
     'Which machine is most likely to fail next?',
+    'what will break down first?',
     'whats up with the press, it keeps tripping',
     'is the pump ok?',
     'gearbox sounds rough - how long have we got?',

@@ -4,7 +4,7 @@ import type { ExpertDef } from './types';
 export const production: ExpertDef = {
   name: 'production',
   description:
-    'Production planning and orders: whether an order is on track, on time, late or at risk, its status and progress, how many units are still left to make or produce, due dates and deliveries, capacity, output and throughput, bottlenecks and which machine limits an order, what-if simulation of a machine being down or breaking, rescheduling or moving orders, and rush orders.',
+    'Production planning and orders: whether an order is on track, on time, late or at risk, its status and progress, how many units are still left to make or produce, due dates and deliveries, capacity, output and throughput, bottlenecks and which machine limits an order, what-if simulation of a machine being down, rescheduling or moving orders, and rush orders.',
   examples: [
     'Will this order ship on time?',
     "where are we with the retailer's order?",

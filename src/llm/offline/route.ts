@@ -22,8 +22,9 @@ export interface RouteDecision {
 const REVIEW_MIN = 1;
 /** How much the kinds of linked things weigh against the task's own words. */
 const KIND_WEIGHT = 0.6;
-/** A follow-up stays with the previous expert unless its own words point elsewhere by this factor. */
-const STAY_BONUS = 0.5;
+/** A follow-up reads on from the turn before: its words count at this weight, and its expert gets a small lead. */
+const EARLIER_WEIGHT = 0.5;
+const STAY_BONUS = 0.25;
 const indexes = new Map<string, { primary: Bm25; reviews: Bm25 }>();
 
 /**
@@ -33,12 +34,14 @@ const indexes = new Map<string, { primary: Bm25; reviews: Bm25 }>();
  */
 const PHRASES: [RegExp, string][] = [
   [/\bwhat[\s-]*if\b|\bwhat\s+happens\s+if\b|\bwhat\s+would\s+happen\b|\bsuppose\b|\bscenario\b/gi, ' whatif '],
-  [/\bwork[\s-]*orders?\b|\bw\/o\b|\bjob\s+tickets?\b/gi, ' workorder '],
+  [/\bwork[\s-]*orders?\b|\bw\/o\b|\bjob\s+tickets?\b|\bWO[\s-]*\d+\b/gi, ' workorder '],
   [/\bon[\s-]+(?:track|time|schedule)\b|\bbehind(?:\s+schedule)?\b|\bahead\s+of\s+schedule\b/gi, ' ontrack '],
   [/\bhow\s+long\s+(?:have\s+we\s+got|do\s+we\s+have|(?:will|would|can)\s+it\s+(?:last|hold|run))\b|\bremaining\s+(?:useful\s+)?life\b|\bhow\s+long\s+until\b/gi, ' lifeleft '],
   [/\bwhat'?s?\s+(?:is\s+)?(?:wrong|up|going\s+on)\s+with\b|\bis\s+(?:something|anything)\s+(?:wrong|off)\b|\bproblem\s+with\b/gi, ' wrongwith '],
   [/\bright\s+now\b|\bat\s+the\s+moment\b|\bcurrently\b/gi, ' now '],
   [/\boff[\s-]*peak\b/gi, ' offpeak '],
+  // Assent and filler carry no topic: "ok go ahead and do it".
+  [/\b(?:go\s+ahead(?:\s+and)?|do\s+it|ok(?:ay)?|alright|sure|yes|yeah|pls|please|thanks)\b/gi, ' '],
 ];
 
 export function joinPhrases(text: string): string {
@@ -72,6 +75,13 @@ function indexFor(cards: ExpertCard[]) {
     indexes.set(key, ix);
   }
   return ix;
+}
+
+/** Card scores of a task's own words plus the kinds of the things it names. */
+function evidence(ix: Bm25, taskWords: string[], hintWords: string[]): Map<string, number> {
+  const out = new Map(ix.score(taskWords).map((s) => [s.id, s.score]));
+  if (hintWords.length) for (const s of ix.score(hintWords)) out.set(s.id, (out.get(s.id) ?? 0) + KIND_WEIGHT * s.score);
+  return out;
 }
 
 /** Generic words for what a linked thing is: the words a card about that kind of thing would use. */
@@ -112,29 +122,42 @@ export function routeView(view: CallView): RouteDecision {
   const cards = view.experts ?? [];
   const catalog = view.context?.catalog;
   const turns = earlierTurns(view.system, cards.map((c) => c.name));
-  const previous = turns.at(-1)?.primary;
-  return route(view.task, cards, kindWords(view.task, catalog), { previous });
+  return route(view.task, cards, kindWords(view.task, catalog), {
+    previous: turns.at(-1)?.primary,
+    earlier: turns.map((t) => ({ task: t.task, hints: kindWords(t.task, catalog) })),
+  });
 }
 
 /**
  * @param hints extra words the linked catalog adds to the task (the kinds and types of things it names), which a
  * real model would infer from the ids; they count at KIND_WEIGHT of a task word.
- * @param opts.previous the expert that answered the previous turn of the thread, if any.
+ * @param opts the thread so far: the expert that answered the last turn, and the earlier tasks (oldest first) with the
+ * kinds of what they name.
  */
-export function route(task: string, cards: ExpertCard[], hints: string[] = [], opts: { previous?: string } = {}): RouteDecision {
+export function route(
+  task: string,
+  cards: ExpertCard[],
+  hints: string[] = [],
+  opts: { previous?: string; earlier?: { task: string; hints?: string[] }[] } = {},
+): RouteDecision {
   if (!cards.length) return { primary: '', reviewers: [], reason: 'no experts offered' };
   const ix = indexFor(cards);
   const taskWords = roots(task);
   const hintWords = hints.flatMap((h) => contentRoots(h));
   const words = [...taskWords, ...hintWords];
-  const byTaskWords = new Map(ix.primary.score(taskWords).map((s) => [s.id, s.score]));
-  const byKind = new Map(hintWords.length ? ix.primary.score(hintWords).map((s) => [s.id, s.score]) : []);
+  const raw = evidence(ix.primary, taskWords, hintWords);
   const prev = cards.some((c) => c.name === opts.previous) ? opts.previous : undefined;
-  const raw = cards.map((c) => ({ id: c.name, score: (byTaskWords.get(c.name) ?? 0) + KIND_WEIGHT * (byKind.get(c.name) ?? 0) }));
-  const best = Math.max(...raw.map((r) => r.score));
-  // A follow-up with little of its own ("go ahead", "and why not?") continues with the expert of the thread.
-  const scores = raw
-    .map((r) => ({ id: r.id, score: r.score + (r.id === prev ? Math.max(STAY_BONUS * best, 1) : 0) }))
+  // Earlier turns count less the further back they are: the last at EARLIER_WEIGHT, the one before at half that.
+  const earlier = new Map<string, number>();
+  [...(opts.earlier ?? [])].reverse().forEach((t, i) => {
+    const e = evidence(ix.primary, roots(t.task), (t.hints ?? []).flatMap((h) => contentRoots(h)));
+    for (const [id, v] of e) earlier.set(id, (earlier.get(id) ?? 0) + v * Math.pow(0.5, i));
+  });
+  const own = cards.map((c) => ({ id: c.name, score: raw.get(c.name) ?? 0 }));
+  const best = Math.max(...own.map((r) => r.score), ...[...earlier.values()].map((v) => EARLIER_WEIGHT * v));
+  // A follow-up with little of its own ("go ahead and book it", "and why not?") reads on from the turn before.
+  const scores = own
+    .map((r) => ({ id: r.id, score: r.score + EARLIER_WEIGHT * (earlier.get(r.id) ?? 0) + (r.id === prev ? STAY_BONUS * best : 0) }))
     .sort((a, b) => b.score - a.score || cards.findIndex((c) => c.name === a.id) - cards.findIndex((c) => c.name === b.id));
   const top = scores[0];
   const primary = top.score > 0 ? top.id : cards[0].name;
@@ -144,7 +167,7 @@ export function route(task: string, cards: ExpertCard[], hints: string[] = [], o
   const draftWords = [...words, ...contentRoots(primaryCard.description)];
   const byTask = new Map(ix.reviews.score(words).map((s) => [s.id, s.score]));
   const byDraft = new Map(ix.reviews.score(draftWords).map((s) => [s.id, s.score]));
-  const byCard = new Map(raw.map((s) => [s.id, s.score]));
+  const byCard = raw;
   // Three signals: the task names a concern the expert reviews; the primary's likely draft does; the task is partly
   // in the other expert's own field (a runner-up is usually a stakeholder).
   const ranked = cards
