@@ -6,7 +6,7 @@
  */
 import nlp from 'compromise';
 import type { TwinContext } from '../protocol';
-import { contentForms, contentRoots, editDistance, squash, wordSimilarity } from './text';
+import { contentForms, editDistance, squash, terms, wordSimilarity } from './text';
 
 export type Catalog = TwinContext['catalog'];
 
@@ -19,6 +19,11 @@ export interface Link {
 
 export interface Links {
   assets: Link[];
+  /**
+   * A kind of thing the task names in general ("the compressors", "the chiller"): every asset of that type. Set when
+   * no asset is named by id or name; its ids are also in `assets`.
+   */
+  group?: { type: string; ids: string[]; plural: boolean };
   types: { type: string; score: number }[];
   properties: { name: string; score: number }[];
   orders: Link[];
@@ -108,13 +113,65 @@ export function linkNumbers(text: string): { value: number; unit: string }[] {
   return out;
 }
 
+/** The words of a name, each with its forms; digit-bearing words ("A2", "2") are tags, not nouns. */
+function nameTokens(name: string): { forms: string[]; tag: boolean }[] {
+  return name
+    .replace(/[_\-]+/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => ({ forms: /\d/.test(w) ? [w.toLowerCase()] : contentForms(w), tag: /\d/.test(w) }))
+    .filter((t) => t.forms.length && (t.tag || t.forms.some((f) => f.length > 1)));
+}
+
+/**
+ * Does the task name this asset by its name, rather than brush one of its modifiers? "Machining line A" is a line:
+ * "machine" alone does not name it. The head noun (the last plain word) must be said, or two of the name's words.
+ */
+function namesIt(name: string, taskWords: string[], taskGrams: Set<string>): boolean {
+  const toks = nameTokens(name);
+  const said = (t: { forms: string[]; tag: boolean }) =>
+    t.tag ? t.forms.some((f) => taskGrams.has(squash(f))) : t.forms.some((f) => taskWords.some((w) => wordSimilarity(w, f) >= 0.85));
+  const head = [...toks].reverse().find((t) => !t.tag);
+  if (!head || toks.length === 1) return toks.some(said);
+  return said(head) || toks.filter(said).length >= 2;
+}
+
+const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10 };
+
+/** The numbers in an id or a name ("oven-02", "Tunnel oven 2" → 2). */
+function numbersOf(text: string): number[] {
+  return (text.match(/\d+/g) ?? []).map(Number);
+}
+
+/**
+ * "oven 2", "oven #2", "oven no. 2", "the second oven": one asset of a kind picked by its number. The kind is a type
+ * (or a name's head noun) the task names; the number must be the only one in the asset's id or name that matches.
+ */
+function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]): Link[] {
+  const out: Link[] = [];
+  const lower = text.toLowerCase();
+  const picks: { word: string; n: number }[] = [];
+  for (const m of lower.matchAll(/\b([a-z][a-z]+)\s*(?:#|no\.?\s*|number\s+|nr\.?\s*)?(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|[a-z]{1,4}\/|kw|bar|mm|deg|°|h\b|hours?|days?|min))/g)) picks.push({ word: m[1], n: Number(m[2]) });
+  for (const m of lower.matchAll(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+([a-z]+)/g)) picks.push({ word: m[2], n: ORDINALS[m[1]] });
+  for (const { word, n } of picks) {
+    const forms = contentForms(word);
+    if (!forms.length) continue;
+    const fits = (label: string) => nameTokens(label).some((t) => !t.tag && t.forms.some((f) => forms.some((w) => wordSimilarity(w, f) >= 0.85)));
+    const ofKind = catalog.assets.filter((a) => kinds.some((k) => k.type === a.type && fits(a.type)) || fits(a.type) || (a.name && fits(a.name)));
+    const hit = ofKind.filter((a) => numbersOf(a.id).includes(n) || numbersOf(a.name ?? '').includes(n));
+    if (hit.length === 1 && !out.some((l) => l.id === hit[0].id)) out.push({ id: hit[0].id, score: 0.9, via: 'name' });
+  }
+  return out;
+}
+
 /** Everything in the catalog the text mentions. */
 export function linkText(text: string, catalog: Catalog): Links {
   const words = contentForms(text.replace(/[_\-]+/g, ' '));
+  const gramSet = new Set(grams(text));
   const assets: Link[] = linkIds(text, catalog.assets.map((a) => a.id));
   const named = matchLabels(
     words,
-    catalog.assets.filter((a) => a.name && a.name !== a.id).map((a) => ({ key: a.id, words: nameWords(a.name) })),
+    catalog.assets.filter((a) => a.name && a.name !== a.id && namesIt(a.name, words, gramSet)).map((a) => ({ key: a.id, words: nameWords(a.name) })),
     0.6,
     false,
   );
@@ -123,10 +180,25 @@ export function linkText(text: string, catalog: Catalog): Links {
   for (const n of distinct) if (!assets.some((a) => a.id === n.key)) assets.push({ id: n.key, score: 0.7 * n.score, via: 'name' });
   const typeNames = [...new Set(catalog.assets.map((a) => a.type))];
   const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
+  for (const p of numberedPicks(text, catalog, types)) if (!assets.some((a) => a.id === p.id)) assets.push(p);
   const propNames = [...new Set(catalog.assets.flatMap((a) => a.properties))];
   const properties = matchLabels(words, propNames.map((p) => ({ key: p, words: nameWords(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
+  // A kind named in general: "the compressors" are all of them, "the chiller" the only one.
+  let group: Links['group'];
+  if (!assets.length && types[0] && types[0].score >= 0.75 && (types.length === 1 || types[1].score < types[0].score)) {
+    const type = types[0].type;
+    const ids = catalog.assets.filter((a) => a.type === type).map((a) => a.id);
+    const head = nameWords(type).at(-1) ?? type;
+    const plural =
+      terms(text).some((t) => t.tags.includes('Plural') && wordSimilarity(t.root, head) >= 0.85) || /\b(all|every|each|both)\b/i.test(text);
+    if (ids.length === 1 || (plural && ids.length > 1)) {
+      group = { type, ids, plural };
+      for (const id of ids) assets.push({ id, score: 0.75 * types[0].score, via: 'type' });
+    }
+  }
   return {
     assets: assets.sort((a, b) => b.score - a.score),
+    group,
     types,
     properties,
     orders: linkIds(text, catalog.orders.map((o) => o.id)),

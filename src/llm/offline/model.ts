@@ -29,6 +29,7 @@ const EMPTY_CATALOG: Catalog = { assets: [], orders: [], crews: [] };
 function mergeLinks(a: Links, b: Links): Links {
   return {
     assets: a.assets.length ? a.assets : b.assets,
+    group: a.assets.length ? a.group : b.group,
     types: a.types.length ? a.types : b.types,
     properties: a.properties.length ? a.properties : b.properties,
     orders: a.orders.length ? a.orders : b.orders,

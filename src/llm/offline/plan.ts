@@ -7,7 +7,7 @@
  */
 import type { ToolResult } from '../protocol';
 import { Bm25 } from './bm25';
-import { fillArgs, type Grounding } from './args';
+import { fillArgs, kindOf, type Grounding } from './args';
 import type { BoundTool, CallView, JsonSchema } from './read';
 import type { Intent } from './intent';
 import { contentRoots } from './text';
@@ -62,6 +62,28 @@ export function scoreTools(task: string, tools: BoundTool[], hints: string[] = [
   return toolIndex(tools).score([...contentRoots(task), ...hints.flatMap((h) => contentRoots(h))]).map((s) => ({ name: s.id, score: s.score }));
 }
 
+/** Most calls of one tool a group of assets fans out to ("the compressors" → one state read each). */
+const FAN_OUT_MAX = 6;
+
+/**
+ * A tool that reads one asset at a time, asked about a kind in the plural ("status of the compressors"), is called
+ * once per asset of that kind; a tool that can take the kind itself (a `type` parameter) is called once with it.
+ */
+function fanOut(tool: BoundTool, args: Record<string, unknown>, g: Grounding): PlannedCall[] {
+  const group = g.links.group;
+  if (!group?.plural || group.ids.length < 2) return [{ name: tool.name, args }];
+  const props = tool.parameters.properties ?? {};
+  const assetKey = Object.keys(props).find((k) => kindOf(k, props[k]) === 'asset' && args[k] === group.ids[0]);
+  if (!assetKey) return [{ name: tool.name, args }];
+  const typeKey = Object.keys(props).find((k) => kindOf(k, props[k]) === 'type');
+  if (typeKey && !(tool.parameters.required ?? []).includes(assetKey)) {
+    const rest = { ...args };
+    delete rest[assetKey];
+    return [{ name: tool.name, args: { ...rest, [typeKey]: group.type } }];
+  }
+  return group.ids.slice(0, FAN_OUT_MAX).map((id) => ({ name: tool.name, args: { ...args, [assetKey]: id } }));
+}
+
 /** The first turn: the best-matching tools the task can fill. */
 export function firstCalls(tools: BoundTool[], g: Grounding, hints: string[] = []): PlannedCall[] {
   const scores = scoreTools(g.task, tools, hints);
@@ -75,8 +97,8 @@ export function firstCalls(tools: BoundTool[], g: Grounding, hints: string[] = [
     if (top <= 0 && out.length) break;
     const { args, missing } = fillArgs(tool.parameters, g);
     if (missing.length) continue;
-    out.push({ name: tool.name, args });
-    if (out.length >= FIRST_TURN_MAX) break;
+    out.push(...fanOut(tool, args, g));
+    if (new Set(out.map((c) => c.name)).size >= FIRST_TURN_MAX) break;
   }
   // Nothing fitted: fall back to the best tool that needs nothing, so the answer still rests on data.
   if (!out.length) {
