@@ -38,10 +38,13 @@ const PHRASES: [RegExp, string][] = [
   [/\bon[\s-]+(?:track|time|schedule)\b|\bbehind(?:\s+schedule)?\b|\bahead\s+of\s+schedule\b/gi, ' ontrack '],
   [/\bhow\s+long\s+(?:have\s+we\s+got|do\s+we\s+have|(?:will|would|can)\s+it\s+(?:last|hold|run))\b|\bremaining\s+(?:useful\s+)?life\b|\bhow\s+long\s+until\b/gi, ' lifeleft '],
   [/\bwhat'?s?\s+(?:is\s+)?(?:wrong|up|going\s+on)\s+with\b|\bis\s+(?:something|anything)\s+(?:wrong|off)\b|\bproblem\s+with\b/gi, ' wrongwith '],
-  [/\bright\s+now\b|\bat\s+the\s+moment\b|\bcurrently\b/gi, ' now '],
+  [/\bwho(?:'?s|\s+is|\s+are)\s+(?:on|in|working|around|here)\b/gi, ' whoonshift '],
+  // "Now" says when, not what about.
+  [/\bright\s+now\b|\bat\s+the\s+moment\b|\bcurrently\b/gi, ' '],
   [/\boff[\s-]*peak\b/gi, ' offpeak '],
   // Assent and filler carry no topic: "ok go ahead and do it".
-  [/\b(?:go\s+ahead(?:\s+and)?|do\s+it|ok(?:ay)?|alright|sure|yes|yeah|pls|please|thanks)\b/gi, ' '],
+  [/^\s*(?:(?:ok(?:ay)?|alright|sure|yes|yeah|right|so|then)\b[\s,!.]*)+/gi, ' '],
+  [/\b(?:go\s+ahead(?:\s+and)?|do\s+it|pls|please|thanks)\b/gi, ' '],
 ];
 
 export function joinPhrases(text: string): string {
@@ -77,9 +80,32 @@ function indexFor(cards: ExpertCard[]) {
   return ix;
 }
 
+/**
+ * Words everyone uses for the same idea, as a reader knows them without the cards saying so: "cheapest" is about
+ * price, "staff" about people. General English, not any plant's vocabulary; a task word in a set also asks for the
+ * others, at a fraction of a direct hit.
+ */
+const SYNONYMS: string[][] = [
+  ['cheap', 'expensive', 'price', 'cost', 'tariff', 'bill', 'pay', 'rate'],
+  ['power', 'electricity', 'energy', 'kwh', 'consumption', 'usage'],
+  ['people', 'staff', 'crew', 'team', 'worker', 'headcount', 'personnel', 'shift'],
+  ['late', 'behind', 'ontrack', 'delay', 'due', 'slip'],
+  ['break', 'fail', 'failure', 'breakdown', 'fault', 'trip', 'wrongwith'],
+  ['make', 'produce', 'output', 'build', 'fill', 'pack', 'ship'],
+];
+const SYNONYM_WEIGHT = 0.35;
+
+function synonymsOf(words: string[]): string[] {
+  const out: string[] = [];
+  for (const set of SYNONYMS) if (words.some((w) => set.includes(w))) out.push(...set.filter((x) => !words.includes(x)));
+  return out;
+}
+
 /** Card scores of a task's own words plus the kinds of the things it names. */
 function evidence(ix: Bm25, taskWords: string[], hintWords: string[]): Map<string, number> {
   const out = new Map(ix.score(taskWords).map((s) => [s.id, s.score]));
+  const related = synonymsOf(taskWords);
+  if (related.length) for (const s of ix.score(related)) out.set(s.id, (out.get(s.id) ?? 0) + SYNONYM_WEIGHT * s.score);
   if (hintWords.length) for (const s of ix.score(hintWords)) out.set(s.id, (out.get(s.id) ?? 0) + KIND_WEIGHT * s.score);
   return out;
 }
