@@ -8,6 +8,7 @@ import type { EventBus, TwinEvents } from '../events';
 import { alarmMessage, hasThresholds, walk, type AlarmTransition, type Level } from './alarms';
 import type { Catalog } from './catalog';
 import type { Reading, StateReport } from './contracts';
+import { encodeBinaryCopy, type CopyColumn } from './copy-binary';
 import { numberArray, textArray, type SqlRunner } from './sql';
 
 export interface DeadLetter {
@@ -19,6 +20,12 @@ export interface DeadLetter {
 
 export interface WriteBatch {
   readings: Reading[];
+  /**
+   * Bulk history (the simulator's backfill): on the embedded store readings and rollups go in by binary COPY, which
+   * is several times cheaper than the statements. A COPY that meets a stored row (a duplicate) is rolled back to its
+   * savepoint and the batch takes the idempotent statements instead, so a reading is still never stored twice.
+   */
+  bulk?: boolean;
   states?: StateReport[];
   deadLetters?: DeadLetter[];
 }
@@ -63,6 +70,26 @@ ON CONFLICT (twin_id, asset_id, property, minute) DO UPDATE SET
   last = CASE WHEN excluded.last_ts >= r.last_ts THEN excluded.last ELSE r.last END,
   last_ts = greatest(r.last_ts, excluded.last_ts)`;
 
+const COPY_READINGS = `COPY readings (twin_id, asset_id, property, ts, value) FROM '/dev/blob' WITH (FORMAT binary)`;
+const READING_COLUMNS: CopyColumn[] = ['text', 'int4', 'text', 'timestamptz', 'float8'];
+const COPY_ROLLUPS = `COPY rollups_1m (twin_id, asset_id, property, minute, min, max, sum, count, last, last_ts) FROM '/dev/blob' WITH (FORMAT binary)`;
+const ROLLUP_COLUMNS: CopyColumn[] = ['text', 'int4', 'text', 'timestamptz', 'float8', 'float8', 'float8', 'int4', 'float8', 'timestamptz'];
+
+/** COPY inside a savepoint: true when every row went in, false (and nothing written) when one hit a unique key. */
+async function copyUnlessConflict(tx: SqlRunner, savepoint: string, statement: string, data: () => Uint8Array): Promise<boolean> {
+  await tx.query(`SAVEPOINT ${savepoint}`);
+  try {
+    await tx.copyFrom!(statement, data());
+  } catch (err) {
+    const e = err as { code?: string; cause?: { code?: string } };
+    if ((e.code ?? e.cause?.code) !== '23505') throw err;
+    await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    return false;
+  }
+  await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
+  return true;
+}
+
 interface Bucket {
   twin: number;
   asset: number;
@@ -92,7 +119,17 @@ function buckets(rows: { twin: number; asset: number; prop: number; ts: number; 
       if (r.ts >= b.lastTs) (b.last = r.value), (b.lastTs = r.ts);
     }
   }
-  return [...map.values()];
+  // One order for every writer: concurrent batches touching the same minutes then queue instead of deadlocking.
+  return [...map.values()].sort((x, y) => x.asset - y.asset || x.prop - y.prop || x.minute - y.minute);
+}
+
+/** Deadlock or serialization failure: the transaction is safe to run again (it is idempotent). */
+function retryable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+  }
+  return false;
 }
 
 // Only properties whose incoming ts is newer than the reported one move; the patch is returned for the events.
@@ -150,7 +187,7 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
         (watched.get(k) ?? watched.set(k, []).get(k)!).push(r);
       }
 
-      const result = await sql.transaction(async (tx) => {
+      const attempt = () => sql.transaction(async (tx) => {
         let inserted = 0;
         if (readings.length > 0) {
           // Twin and property names go once each, rows carry 1-based indexes: integers parse far faster than text.
@@ -159,16 +196,28 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
           const ix = (m: Map<string, number>, k: string) => m.get(k) ?? (m.set(k, m.size + 1), m.size);
           const twinIx = readings.map((r) => ix(twins, r.twin));
           const propIx = readings.map((r) => ix(props, r.property));
-          const [row] = await tx.query<{ inserted: number }>(INSERT_READINGS, [
-            textArray([...twins.keys()]),
-            numberArray(twinIx),
-            textArray([...props.keys()]),
-            numberArray(readings.map((r) => r.assetId)),
-            numberArray(propIx),
-            numberArray(readings.map((r) => r.ts)),
-            numberArray(readings.map((r) => r.value)),
-          ]);
-          inserted = Number(row?.inserted ?? 0);
+          const bulk = batch.bulk === true && tx.copyFrom !== undefined;
+          const copied =
+            bulk &&
+            (await copyUnlessConflict(tx, 'bulk_readings', COPY_READINGS, () =>
+              encodeBinaryCopy(READING_COLUMNS, readings.length, (i, c) => {
+                const r = readings[i];
+                return c === 0 ? r.twin : c === 1 ? r.assetId : c === 2 ? r.property : c === 3 ? r.ts : r.value;
+              }),
+            ));
+          if (copied) inserted = readings.length;
+          else {
+            const [row] = await tx.query<{ inserted: number }>(INSERT_READINGS, [
+              textArray([...twins.keys()]),
+              numberArray(twinIx),
+              textArray([...props.keys()]),
+              numberArray(readings.map((r) => r.assetId)),
+              numberArray(propIx),
+              numberArray(readings.map((r) => r.ts)),
+              numberArray(readings.map((r) => r.value)),
+            ]);
+            inserted = Number(row?.inserted ?? 0);
+          }
           // Rollups: from the batch itself when every row was new (the usual case); otherwise from exactly the
           // rows this transaction inserted, so a redelivered reading is never counted twice.
           let rows = readings.map((r, i) => ({ twin: twinIx[i], asset: r.assetId, prop: propIx[i], ts: r.ts, value: r.value }));
@@ -181,7 +230,29 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
             rows = fresh.map((f) => ({ twin: twinOf.get(Number(f.asset_id))!, asset: Number(f.asset_id), prop: props.get(f.property)!, ts: Math.round(Number(f.epoch_ms)), value: Number(f.value) }));
           }
           const bs = buckets(rows);
-          if (bs.length > 0) {
+          const twinNames = [...twins.keys()];
+          const propNames = [...props.keys()];
+          const rollupsCopied =
+            bs.length > 0 &&
+            bulk &&
+            (await copyUnlessConflict(tx, 'bulk_rollups', COPY_ROLLUPS, () =>
+              encodeBinaryCopy(ROLLUP_COLUMNS, bs.length, (i, c) => {
+                const b = bs[i];
+                switch (c) {
+                  case 0: return twinNames[b.twin - 1];
+                  case 1: return b.asset;
+                  case 2: return propNames[b.prop - 1];
+                  case 3: return b.minute;
+                  case 4: return b.min;
+                  case 5: return b.max;
+                  case 6: return b.sum;
+                  case 7: return b.count;
+                  case 8: return b.last;
+                  default: return b.lastTs;
+                }
+              }),
+            ));
+          if (bs.length > 0 && !rollupsCopied) {
             await tx.query(UPSERT_ROLLUPS, [
               textArray([...twins.keys()]),
               numberArray(bs.map((b) => b.twin)),
@@ -205,7 +276,7 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
         if (watched.size > 0) {
           const ids = [...new Set([...watched.values()].map((rs) => rs[0].assetId))];
           const prior = await tx.query<{ asset_id: number; reported: Record<string, { ts?: string }> }>(
-            'SELECT id AS asset_id, reported FROM assets WHERE id = ANY($1::int[]) FOR UPDATE',
+            'SELECT id AS asset_id, reported FROM assets WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE',
             [numberArray(ids)],
           );
           const open = await tx.query<{ asset_id: number; property: string; level: 'warn' | 'alarm'; raised_at: Date | string }>(
@@ -282,6 +353,16 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
         }
         return { inserted, patches, raised, cleared };
       });
+      let result: Awaited<ReturnType<typeof attempt>>;
+      for (let tries = 1; ; tries++) {
+        try {
+          result = await attempt();
+          break;
+        } catch (err) {
+          if (tries >= 5 || !retryable(err)) throw err;
+          await new Promise((r) => setTimeout(r, 10 * tries + Math.random() * 20));
+        }
+      }
 
       if (bus) {
         const byTwin = new Map<string, KeyState[]>();
