@@ -14,9 +14,10 @@ export const energy: ExpertDef = {
     'How much does this equipment cost us to run per month?',
     'how many kwh does each unit take?',
     'Is a utility using more energy than usual?',
+    'what will our load be tomorrow afternoon?',
   ],
   reviews: ['energy cost', 'peak demand', 'tariff windows'],
-  tools: ['list_assets', 'asset_state', 'asset_history', 'energy_breakdown', 'efficiency_drift', 'tariff', 'load_shift', 'detect_anomalies', 'propose_action'],
+  tools: ['list_assets', 'asset_state', 'asset_history', 'energy_breakdown', 'efficiency_drift', 'tariff', 'load_shift', 'detect_anomalies', 'forecast', 'propose_action'],
   reviewTools: ['tariff', 'energy_breakdown', 'load_shift'],
   prompt: 'energy',
 };

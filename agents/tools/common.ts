@@ -29,31 +29,46 @@ export interface RunCtx {
   now: number;
   snap(): Promise<TwinSnapshot>;
   evidence(item: Omit<EvidenceItem, 'id'>): string;
+  /**
+   * A read or computation done once per run and twin (keyed by the run's ledger), so the primary, its reviewers and
+   * revision rounds share it: the snapshot, the series of a window, the remaining-life fits. Within a run the frozen
+   * now and the twin do not move; a failed computation is forgotten so a retry can succeed.
+   */
+  memo<T>(key: string, make: () => Promise<T>): Promise<T>;
+  /** Whether `memo` already holds (or is computing) a key. */
+  peek(key: string): boolean;
 }
 
-const snapshots = new WeakMap<object, Map<string, Promise<TwinSnapshot>>>();
+const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-/** The run context; the snapshot is read once per run (keyed by the run's ledger) and twin. */
+/** The run context; per-run reads are cached by the run's ledger and the twin. */
 export function runCtx(deps: ToolDeps, scope: ToolScope): RunCtx {
+  const keyOf = (key: string) => `${scope.twin}\u0000${scope.now.getTime()}\u0000${key}`;
+  const memo = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    let perRun = memos.get(scope.ledger);
+    if (!perRun) memos.set(scope.ledger, (perRun = new Map()));
+    const k = keyOf(key);
+    let p = perRun.get(k) as Promise<T> | undefined;
+    if (!p) {
+      p = make();
+      perRun.set(k, p);
+      p.catch(() => perRun!.delete(k));
+    }
+    return p;
+  };
   return {
     db: deps.db,
     scope,
     now: scope.now.getTime(),
-    snap() {
-      let perRun = snapshots.get(scope.ledger);
-      if (!perRun) snapshots.set(scope.ledger, (perRun = new Map()));
-      let p = perRun.get(scope.twin);
-      if (!p) {
-        p = twinSnapshot(deps.db, { twin: scope.twin }).then((s) => {
-          if (!s) throw new ToolError(`twin "${scope.twin}" is not loaded`);
-          return s;
-        });
-        perRun.set(scope.twin, p);
-        p.catch(() => perRun!.delete(scope.twin));
-      }
-      return p;
-    },
+    snap: () =>
+      memo('snapshot', async () => {
+        const s = await twinSnapshot(deps.db, { twin: scope.twin });
+        if (!s) throw new ToolError(`twin "${scope.twin}" is not loaded`);
+        return s;
+      }),
     evidence: (item) => scope.ledger.add(item),
+    memo,
+    peek: (key) => memos.get(scope.ledger)?.has(keyOf(key)) ?? false,
   };
 }
 

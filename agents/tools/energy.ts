@@ -18,7 +18,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 /** The site meter: the tariff's meter, else an asset whose power property names the site or whose type is a meter. */
-function siteMeter(snap: TwinSnapshot): { asset: SnapshotAsset; property: string } | null {
+export function siteMeter(snap: TwinSnapshot): { asset: SnapshotAsset; property: string } | null {
   const t = tariffOf(snap);
   const byTariff = t?.meter ? snap.assets.find((a) => a.id === t.meter) : undefined;
   const candidates = byTariff ? [byTariff] : snap.assets.filter((a) => /meter/i.test(a.type) || Object.keys(propsOf(snap, a)).some((k) => /site|total|main/i.test(k) && /kw|power/i.test(k)));
@@ -36,9 +36,23 @@ function consumers(snap: TwinSnapshot, args: { asset?: string; type?: string }, 
     .filter((x): x is { asset: SnapshotAsset; property: string } => !!x.property);
 }
 
+/**
+ * Series of a window, read once per run: the first read of a window fetches every asset's power property in one query
+ * (the breakdown, the load shift and a reviewer's re-check all want them), other properties are read as asked.
+ */
 async function load(ctx: RunCtx, snap: TwinSnapshot, list: { asset: SnapshotAsset; property: string }[], from: number, to: number, bucketMs: number) {
-  const data = await seriesWindow(ctx.db, { twin: snap.twin.id, keys: list.map((x) => ({ assetPk: x.asset.pk, property: x.property })), from: new Date(from), to: new Date(to), bucketMs });
-  return list.map((x) => ({ ...x, series: data.get(`${x.asset.pk}/${x.property}`)! as Series & { t: number[]; v: number[] } }));
+  const power = snap.assets.map((a) => ({ asset: a, property: powerProperty(snap, a) })).filter((x): x is { asset: SnapshotAsset; property: string } => !!x.property);
+  const isPower = new Set(power.map((x) => `${x.asset.pk}/${x.property}`));
+  const read = (keys: { asset: SnapshotAsset; property: string }[]) =>
+    seriesWindow(ctx.db, { twin: snap.twin.id, keys: keys.map((x) => ({ assetPk: x.asset.pk, property: x.property })), from: new Date(from), to: new Date(to), bucketMs });
+  const window = `${from}:${to}:${bucketMs}`;
+  const allPower = list.some((x) => isPower.has(`${x.asset.pk}/${x.property}`)) ? await ctx.memo(`power:${window}`, () => read(power)) : new Map();
+  const others = list.filter((x) => !isPower.has(`${x.asset.pk}/${x.property}`));
+  const rest = others.length ? await ctx.memo(`series:${window}:${others.map((x) => `${x.asset.pk}/${x.property}`).sort().join(',')}`, () => read(others)) : new Map();
+  return list.map((x) => {
+    const key = `${x.asset.pk}/${x.property}`;
+    return { ...x, series: (allPower.get(key) ?? rest.get(key) ?? { t: [], v: [] }) as Series & { t: number[]; v: number[] } };
+  });
 }
 
 const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);

@@ -8,6 +8,7 @@ import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { ToolFactory, ToolScope } from '../runtime';
 import type { ToolDeps } from './common';
 import { energyTools } from './energy';
+import { forecastTools } from './forecast';
 import { maintenanceTools } from './maintenance';
 import { productionTools } from './production';
 import { proposeTools } from './propose';
@@ -25,6 +26,7 @@ export function allTools(deps: ToolDeps, scope: ToolScope): Record<string, Struc
     ...productionTools(deps, scope),
     ...maintenanceTools(deps, scope),
     ...energyTools(deps, scope),
+    ...forecastTools(deps, scope),
     ...proposeTools(deps, scope),
   };
 }
@@ -35,7 +37,7 @@ export const TOOL_NAMES = [
   'crews', 'work_orders', 'tariff',
   'orders', 'routings', 'capacity', 'simulate_schedule',
   'remaining_life', 'asset_health', 'detect_anomalies', 'maintenance_window',
-  'energy_breakdown', 'efficiency_drift', 'load_shift',
+  'energy_breakdown', 'efficiency_drift', 'load_shift', 'forecast',
   'propose_action',
 ] as const;
 

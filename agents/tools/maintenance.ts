@@ -19,10 +19,19 @@ const DAY = 24 * HOUR;
 const LOOKBACK = 7 * DAY;
 const BUCKET = 10 * 60e3;
 
+/**
+ * Thresholded series over a lookback, one query for all the assets asked, each series kept for the rest of the run
+ * (a ranking, a single asset's window and a reviewer's re-check share them). Series already read are not read again.
+ */
 async function thresholdSeries(ctx: RunCtx, snap: TwinSnapshot, assets: SnapshotAsset[], property?: string, lookback = LOOKBACK, bucketMs = BUCKET) {
   const keys = assets.flatMap((a) => thresholded(snap, a).filter(([k]) => !property || k === property).map(([k, p]) => ({ asset: a, property: k, def: p })));
-  const data = await seriesWindow(ctx.db, { twin: snap.twin.id, keys: keys.map((k) => ({ assetPk: k.asset.pk, property: k.property })), from: new Date(ctx.now - lookback), to: new Date(ctx.now + 60e3), bucketMs });
-  return keys.map((k) => ({ ...k, series: data.get(`${k.asset.pk}/${k.property}`)! }));
+  const tag = (k: { asset: SnapshotAsset; property: string }) => `series:${lookback}:${bucketMs}:${k.asset.pk}/${k.property}`;
+  const missing = keys.filter((k) => !ctx.peek(tag(k)));
+  if (missing.length) {
+    const batch = seriesWindow(ctx.db, { twin: snap.twin.id, keys: missing.map((k) => ({ assetPk: k.asset.pk, property: k.property })), from: new Date(ctx.now - lookback), to: new Date(ctx.now + 60e3), bucketMs });
+    for (const k of missing) void ctx.memo(tag(k), async () => (await batch).get(`${k.asset.pk}/${k.property}`)!).catch(() => undefined);
+  }
+  return Promise.all(keys.map(async (k) => ({ ...k, series: await ctx.memo(tag(k), async () => ({ t: [] as number[], v: [] as number[] })) })));
 }
 
 interface Life {
@@ -48,15 +57,20 @@ function rank(lives: Life[]): Life[] {
   return [...best.values()].sort((a, b) => key(a) - key(b) || a.asset.localeCompare(b.asset));
 }
 
+/** Remaining life of each thresholded series of the assets, each fitted once per run. */
 async function lives(ctx: RunCtx, snap: TwinSnapshot, assets: SnapshotAsset[], property?: string): Promise<Life[]> {
   const out: Life[] = [];
   for (const s of await thresholdSeries(ctx, snap, assets, property)) {
     if (s.def.alarm === undefined || s.series.v.length < 12) continue;
-    try {
-      out.push({ asset: s.asset.id, property: s.property, unit: s.def.unit ?? '', rul: remainingLife(s.series, { alarm: s.def.alarm, direction: s.def.direction ?? 'above', now: ctx.now }) });
-    } catch {
-      /* a series the trend cannot fit (too short, flat gaps) says nothing about wear */
-    }
+    const alarm = s.def.alarm;
+    const life = await ctx.memo(`rul:${s.asset.pk}/${s.property}`, async () => {
+      try {
+        return { asset: s.asset.id, property: s.property, unit: s.def.unit ?? '', rul: remainingLife(s.series, { alarm, direction: s.def.direction ?? 'above', now: ctx.now }) } as Life;
+      } catch {
+        return null; // a series the trend cannot fit (too short, flat gaps) says nothing about wear
+      }
+    });
+    if (life) out.push(life);
   }
   return out;
 }
