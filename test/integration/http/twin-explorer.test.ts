@@ -127,7 +127,7 @@ describe('twin explorer data', () => {
 });
 
 describe('threads', () => {
-  it('reopens a thread with its turns and its last answer', async () => {
+  it('reopens a thread with its turns and its last answer, earlier turns keeping their proposed actions', async () => {
     const ask = async (task: string) => {
       const res = await app.request('/api/v1/plans', {
         method: 'POST',
@@ -135,16 +135,21 @@ describe('threads', () => {
         body: JSON.stringify({ task, thread_id: 'th-reopen' }),
       });
       expect(res.status).toBe(200);
-      return (await res.json()) as { run_id: string; answer: string };
+      return (await res.json()) as { run_id: string; answer: string; actions: { id: string }[] };
     };
-    await ask('How healthy is cnc-a2?');
-    const last = await ask('And what should we do about it this week?');
+    const tasks = ['Create a work order for cnc-a2 bearing inspection', 'And what does that mean for the orders this week?'];
+    const first = await ask(tasks[0]);
+    const last = await ask(tasks[1]);
     const { status, body } = await get('/api/v1/threads/th-reopen');
     expect(status).toBe(200);
     expect(body.thread_id).toBe('th-reopen');
     expect(body.answer).toMatchObject({ run_id: last.run_id, answer: last.answer });
-    expect(body.turns.map((t: any) => t.task)).toEqual(['How healthy is cnc-a2?', 'And what should we do about it this week?']);
+    expect(body.answer.actions.map((a: any) => a.id)).toEqual(last.actions.map((a) => a.id));
+    expect(body.turns.map((t: any) => t.task)).toEqual(tasks);
     expect(body.turns[1].answer.run_id).toBe(last.run_id);
+    expect(first.actions.length).toBeGreaterThan(0);
+    expect(body.turns[0].answer.actions.map((a: any) => a.id)).toEqual(first.actions.map((a) => a.id));
+    expect(body.turns[0].answer.actions[0]).toMatchObject({ status: 'pending_approval' });
     const missing = await get('/api/v1/threads/th-never');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');

@@ -88,13 +88,16 @@ export function ChatPage({ threadId }: { threadId?: string }) {
     }
     let live = true;
     setLoading(true);
-    setTurns(localTurns(threadId));
+    const local = localTurns(threadId);
+    setTurns(local);
     client
       .thread(threadId)
       .catch(() => null)
       .then((doc) => {
         if (!live) return;
-        const server = turnsFromServer(doc);
+        // The service keeps full answers for the latest turn only (earlier ones: text and actions); where this browser
+        // kept the full answer of an earlier turn (with its evidence), that one is shown.
+        const server = turnsFromServer(doc).map((t) => (t.answer?.run_id ? t : (local.find((l) => l.task === t.task && l.answer?.run_id) ?? t)));
         if (server.length) setTurns(server);
         setLoading(false);
       });
