@@ -53,6 +53,19 @@ describe('a second twin', () => {
     expect(drift.result[0].pct).toBeGreaterThan(15);
   });
 
+  it('forecasts the site load ahead with a daily pattern and an interval, and refuses the past', async () => {
+    const r = await ok(bakery, 'forecast', { window: { start: '2026-04-16T00:00:00Z', end: '2026-04-17T00:00:00Z' } });
+    expect(r.result.seasonal).toBe(true);
+    expect(r.result.window.start).toBe('2026-04-16T00:00:00.000Z');
+    const [lo, hi] = r.result.peak.interval;
+    expect(lo).toBeLessThan(r.result.peak.value);
+    expect(hi).toBeGreaterThan(r.result.peak.value);
+    expect(r.result.peak.value).toBeGreaterThanOrEqual(r.result.low.value);
+    expect(r.summary).toMatch(/peak .* around/);
+    const past = await run(bakery, 'forecast', { window: { start: '2026-04-10T00:00:00Z', end: '2026-04-11T00:00:00Z' } });
+    expect(past.ok).toBe(false);
+  });
+
   it('withholds a crew of fewer than 5 people', async () => {
     const r = await ok(bakery, 'crews');
     expect(r.result.withheld).toEqual(['crew-night']);
