@@ -55,7 +55,7 @@ export async function prepare(suite: Suite): Promise<Prepared> {
       seed: suite.seed,
       backfill: suite.backfill,
       live: false,
-      sink: ingestSink({ ingestRecords: (r, s) => ingest.ingestRecords(r, s), onRejected: (reasons) => rejected.push(...reasons) }),
+      sink: ingestSink({ ingestRecords: (r, s, o) => ingest.ingestRecords(r, s, o), onRejected: (reasons) => rejected.push(...reasons) }),
       prepare: async (from, to) => void (await store.ensurePartitions(from, to)),
     });
     const { readings } = await sim.backfillDone;

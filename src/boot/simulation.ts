@@ -40,7 +40,7 @@ export async function startPlantSimulation(deps: {
     const since = last?.ts ? new Date(last.ts) : null;
     const sink = config.MQTT_URL
       ? mqttSink({ url: config.MQTT_URL, clientId: `twinpilot-sim-${id}-${process.pid}` })
-      : ingestSink({ ingestRecords: (r, s) => deps.ingest.ingestRecords(r, s), attach: deps.attachDevice, onRejected: (reasons) => deps.log(`simulator: readings rejected: ${reasons.join('; ')}`) });
+      : ingestSink({ ingestRecords: (r, s, o) => deps.ingest.ingestRecords(r, s, o), attach: deps.attachDevice, onRejected: (reasons) => deps.log(`simulator: readings rejected: ${reasons.join('; ')}`) });
     sinks.push(sink);
     const st = { done: 0, total: 1, readings: 0, finished: false as boolean, error: undefined as string | undefined };
     state.set(id, st);

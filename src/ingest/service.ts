@@ -25,6 +25,8 @@ export interface IngestOptions {
   indexBy?: 'n' | 'line';
   /** Readings per transaction. */
   batchSize?: number;
+  /** Bulk history in time order (the simulator's backfill): the writer may COPY it (see WriteBatch.bulk). */
+  bulk?: boolean;
   /** Called after each committed batch with the running counts. */
   onProgress?: (p: { accepted: number; rejected: number }) => void;
 }
@@ -36,7 +38,7 @@ export interface IngestService {
   /** Validate and store a stream of records. */
   ingest(items: AsyncIterable<RawItem> | Iterable<RawItem>, opts: IngestOptions): Promise<IngestResult>;
   /** Validate and store loose records already in memory (the in-process simulator). */
-  ingestRecords(records: unknown[], source: string): Promise<IngestResult>;
+  ingestRecords(records: unknown[], source: string, opts?: { bulk?: boolean }): Promise<IngestResult>;
   /** Commit a batch of MQTT messages in one transaction (the MQTT door). */
   commitMessages(messages: InboundMessage[]): Promise<void>;
   writer: BatchWriter;
@@ -66,7 +68,7 @@ export function createIngestService(deps: { sql: SqlRunner; bus?: EventBus; cloc
     let dead: DeadLetter[] = [];
     const flush = async () => {
       if (readings.length === 0 && states.length === 0 && dead.length === 0) return;
-      const out = await writer.write({ readings, states, deadLetters: dead });
+      const out = await writer.write({ readings, states, deadLetters: dead, bulk: opts.bulk });
       result.accepted += readings.length + states.length;
       result.duplicates! += out.duplicates;
       result.rejected += dead.length;
@@ -102,10 +104,11 @@ export function createIngestService(deps: { sql: SqlRunner; bus?: EventBus; cloc
       return catalog;
     },
     ingest,
-    ingestRecords(records, source) {
+    ingestRecords(records, source, opts) {
       return ingest(
         records.map((value, n) => ({ n, line: n + 1, value })),
-        { source, batchSize: 50_000 },
+        // A bulk batch is written whole: the caller sized it.
+        { source, batchSize: opts?.bulk ? Math.max(50_000, records.length) : 50_000, bulk: opts?.bulk },
       );
     },
     async commitMessages(messages) {

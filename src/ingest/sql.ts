@@ -9,11 +9,18 @@ import { rows, type Db } from '../store/db';
 export interface SqlRunner {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * Embedded store only: run `COPY … FROM '/dev/blob'` with `data` as the blob (bulk loads). Absent on PostgreSQL,
+   * where callers keep their multi-row statements.
+   */
+  copyFrom?(statement: string, data: Uint8Array): Promise<void>;
 }
 
+type PgliteQuery = <R>(text: string, params?: unknown[], options?: { blob?: Blob }) => Promise<{ rows: R[] }>;
+
 interface PgliteLike {
-  query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
-  transaction<T>(fn: (tx: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>): Promise<T>;
+  query: PgliteQuery;
+  transaction<T>(fn: (tx: { query: PgliteQuery }) => Promise<T>): Promise<T>;
 }
 
 interface PostgresLike {
@@ -22,9 +29,10 @@ interface PostgresLike {
 }
 
 export function pgliteRunner(pg: PgliteLike): SqlRunner {
-  const inner = (q: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }, nested: boolean): SqlRunner => ({
+  const inner = (q: { query: PgliteQuery }, nested: boolean): SqlRunner => ({
     query: async <R>(text: string, params?: unknown[]) => (await q.query<R>(text, params)).rows,
     transaction: (fn) => (nested ? fn(inner(q, true)) : pg.transaction((tx) => fn(inner(tx, true)))),
+    copyFrom: async (statement, data) => void (await q.query(statement, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) })),
   });
   return inner(pg, false);
 }
@@ -68,9 +76,24 @@ export function dbRunner(db: Db): SqlRunner {
     }
     return sql.join(chunks);
   };
-  const inner = (d: Db, nested: boolean): SqlRunner => ({
-    query: <R>(text: string, params?: unknown[]) => rows<R>(d, toSql(text, params)),
-    transaction: (fn) => (nested ? fn(inner(d, true)) : d.transaction((tx) => fn(inner(tx as unknown as Db, true)))),
-  });
+  const inner = (d: Db, nested: boolean): SqlRunner => {
+    const client = pgliteClientOf(d);
+    return {
+      query: <R>(text: string, params?: unknown[]) => rows<R>(d, toSql(text, params)),
+      transaction: (fn) => (nested ? fn(inner(d, true)) : d.transaction((tx) => fn(inner(tx as unknown as Db, true)))),
+      ...(client ? { copyFrom: async (statement: string, data: Uint8Array) => void (await client.query(statement, [], { blob: new Blob([data as Uint8Array<ArrayBuffer>]) })) } : {}),
+    };
+  };
   return inner(db, false);
+}
+
+/**
+ * The PGlite connection under a Drizzle database or transaction (Drizzle's pglite driver keeps it as `$client`, and
+ * a transaction's session holds PGlite's own transaction object), or null on PostgreSQL.
+ */
+function pgliteClientOf(d: Db): { query: PgliteQuery } | null {
+  const x = d as unknown as { $client?: unknown; session?: { client?: unknown } };
+  const c = (x.session?.client ?? x.$client) as { query?: unknown; unsafe?: unknown; exec?: unknown } | undefined;
+  if (!c || typeof c.query !== 'function' || typeof c.unsafe === 'function' || typeof c.exec !== 'function') return null;
+  return c as unknown as { query: PgliteQuery };
 }

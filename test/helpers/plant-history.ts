@@ -35,7 +35,7 @@ export async function plantWithHistory(opts: { manifestPath: string | URL; now: 
     const sim = startSimulator({
       manifest: parsed.manifest,
       clock,
-      sink: ingestSink({ ingestRecords: (r, s) => ingest.ingestRecords(r, s) }),
+      sink: ingestSink({ ingestRecords: (r, s, o) => ingest.ingestRecords(r, s, o) }),
       seed: opts.seed ?? 42,
       backfill: opts.backfill ?? '7d',
       live: false,

@@ -86,6 +86,32 @@ describe('validation and the batch writer (PGlite)', () => {
     expect(after.reduce((s, r) => s + Number(r.sum), 0)).toBeCloseTo(75 + 150);
   });
 
+  it('bulk batches (COPY on the embedded store) store each reading once and keep rollups exact', async () => {
+    const key = "a.key = 'cnc-a3' AND property = 'spindle_load'";
+    const count = async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM readings r JOIN assets a ON a.id = r.asset_id WHERE ${key}`))[0].n;
+    const roll = async () => {
+      const rs = await sql.query<{ count: number; sum: number; max: number }>(`SELECT count, sum, max FROM rollups_1m r JOIN assets a ON a.id = r.asset_id WHERE ${key}`);
+      return { rows: rs.length, count: rs.reduce((s, r) => s + Number(r.count), 0), sum: rs.reduce((s, r) => s + Number(r.sum), 0), max: Math.max(...rs.map((r) => Number(r.max))) };
+    };
+    // Whole minutes, as the simulator writes them, from 300 minutes ago.
+    const at = (i: number, value: number) => ({ asset: 'cnc-a3', property: 'spindle_load', ts: iso(300 - i), value });
+    const first = await ingest.ingestRecords([0, 1, 2, 3, 4, 5].map((i) => at(i, 40 + i)), 'test', { bulk: true });
+    expect(first).toMatchObject({ accepted: 6, duplicates: 0 });
+    expect(await count()).toBe(6);
+    expect(await roll()).toEqual({ rows: 6, count: 6, sum: 40 + 41 + 42 + 43 + 44 + 45, max: 45 });
+    // Redelivered with three new rows: the COPY meets stored keys, the batch falls back, nothing is counted twice.
+    const again = await ingest.ingestRecords([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => at(i, 40 + i)), 'test', { bulk: true });
+    expect(again).toMatchObject({ accepted: 9, duplicates: 6 });
+    expect(await count()).toBe(9);
+    expect(await roll()).toEqual({ rows: 9, count: 9, sum: 40 + 41 + 42 + 43 + 44 + 45 + 46 + 47 + 48, max: 48 });
+    // New readings inside minutes that already have rollups: readings COPY in, the rollups fold in additively.
+    const half = [0, 1].map((i) => ({ ...at(i, 90), ts: new Date(Date.parse(iso(300 - i)) + 30_000).toISOString() }));
+    const third = await ingest.ingestRecords(half, 'test', { bulk: true });
+    expect(third).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await count()).toBe(11);
+    expect(await roll()).toMatchObject({ rows: 9, count: 11, max: 90 });
+  });
+
   it('updates reported state only when newer', async () => {
     await ingest.ingestRecords([{ asset: 'chiller-1', property: 'supply_temp', ts: iso(5), value: 12.5 }], 'test');
     await ingest.ingestRecords([{ asset: 'chiller-1', property: 'supply_temp', ts: iso(20), value: 99 }], 'test');

@@ -193,7 +193,7 @@ async function demoOnEmptyStore(
   const sim = startSimulator({
     manifest: parsed.manifest,
     clock: systemClock,
-    sink: ingestSink({ ingestRecords: (r, s) => ingest.ingestRecords(r, s) }),
+    sink: ingestSink({ ingestRecords: (r, s, o) => ingest.ingestRecords(r, s, o) }),
     seed: config.SIM_SEED,
     backfill: config.SIM_BACKFILL,
     live: false,

@@ -101,7 +101,7 @@ async function backfill(config: Config, store: Store, clock: Clock, log: (m: str
     const sim = startSimulator({
       manifest,
       clock,
-      sink: ingestSink({ ingestRecords: (r, s) => ingest.ingestRecords(r, s) }),
+      sink: ingestSink({ ingestRecords: (r, s, o) => ingest.ingestRecords(r, s, o) }),
       seed: config.SIM_SEED,
       backfill: config.SIM_BACKFILL,
       live: false,
