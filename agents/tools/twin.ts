@@ -88,7 +88,14 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
       const commands = Object.entries(snap.types.get(a.type)?.commands ?? {}).map(([k, c]) => ({ command: k, risk: c.risk, params: Object.keys(c.params ?? {}) }));
       const latest = values.reduce((m, v) => (v.ts > m ? v.ts : m), '');
       const ev = ctx.evidence({ kind: 'readings', ref: `${a.id}/state`, summary: `latest state of ${a.id} (${values.length} values)`, window: latest ? { start: latest, end: latest } : undefined });
-      const shown = values.filter((v) => typeof v.value === 'number' || v.property === 'status').slice(0, 8).map((v) => `${v.property} ${typeof v.value === 'number' ? fmt(v.value) : v.value}${v.unit ? ` ${v.unit}` : ''}${v.zone && v.zone !== 'normal' ? ` (${v.zone})` : ''}`);
+      // The limits go next to the value: "is it safe?" needs both.
+      const limits = (v: (typeof values)[number]) => [v.warn !== undefined ? `warn ${fmt(v.warn)}` : '', v.alarm !== undefined ? `alarm ${fmt(v.alarm)}` : ''].filter(Boolean).join(', ');
+      const shown = values.filter((v) => typeof v.value === 'number' || v.property === 'status').slice(0, 8).map((v) => {
+        const zone = v.zone && v.zone !== 'normal' ? `in ${v.zone}` : '';
+        const lim = typeof v.value === 'number' ? limits(v) : '';
+        const note = [zone, lim].filter(Boolean).join('; ');
+        return `${v.property} ${typeof v.value === 'number' ? fmt(v.value) : v.value}${v.unit ? ` ${v.unit}` : ''}${note ? ` (${note})` : ''}`;
+      });
       return { ok: true, summary: `${a.id} (${a.type}): ${shown.join(', ') || 'no readings yet'}`, evidence: [ev], result: { asset: a.id, name: a.name ? quote(a.name, 80) : undefined, type: a.type, values, desired, commands } };
     },
   });

@@ -20,7 +20,7 @@ export interface Grounding {
   avoid?: { crews: string[]; assets: string[] };
 }
 
-type Kind = 'asset' | 'assets' | 'type' | 'property' | 'order' | 'orders' | 'crew' | 'avoid_crews' | 'window' | 'start' | 'end' | 'deadline' | 'hours' | 'days' | 'percent' | 'number' | 'query' | 'other';
+type Kind = 'record' | 'asset' | 'assets' | 'type' | 'property' | 'order' | 'orders' | 'crew' | 'avoid_crews' | 'window' | 'start' | 'end' | 'deadline' | 'hours' | 'days' | 'percent' | 'number' | 'query' | 'other';
 
 function typeOf(s: JsonSchema): string {
   if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null') ?? 'string';
@@ -34,6 +34,7 @@ export function kindOf(name: string, s: JsonSchema): Kind {
   const n = name.toLowerCase();
   const t = typeOf(s);
   if (/(avoid|exclude).*crew/.test(n)) return 'avoid_crews';
+  if (/^(id|record(_?id)?|work_?order(_?id)?|ticket(_?id)?)$/.test(n) && t === 'string') return 'record';
   if (/^(asset_?type|type|kind_of_asset)$/.test(n) && !s.enum) return 'type';
   if (/assets$|asset_?ids$/.test(n)) return 'assets';
   if (/asset|machine|equipment/.test(n)) return t === 'array' ? 'assets' : 'asset';
@@ -86,6 +87,11 @@ export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
   const deadline = g.times.find((t) => t.kind === 'deadline');
   const allowed = (v: string | undefined) => (v !== undefined && (!s.enum || s.enum.includes(v)) ? v : undefined);
   switch (kind) {
+    case 'record': {
+      // An id the task names that is no asset, order or crew: a record to look up ("what does RQ-12 say?").
+      const known = [...g.catalog.assets, ...g.catalog.orders, ...g.catalog.crews].map((x) => x.id.toLowerCase());
+      return (g.task.match(/\b[A-Za-z]{1,6}-\d{1,6}\b/g) ?? []).find((t) => !known.includes(t.toLowerCase()));
+    }
     case 'asset':
       return allowed(g.links.assets[0]?.id);
     case 'assets':

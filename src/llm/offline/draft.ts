@@ -63,8 +63,12 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
   } else {
     // The lead is the finding of the last computation in the first chain: usually the most specific answer.
     const lead = findings.find((c) => c.result.next?.length) ?? findings[0];
-    lines.push(`${lead.result.summary}${cite(lead.result.evidence)}`, '', '**What the data shows**');
-    for (const c of findings) lines.push(`- ${c.result.summary}${cite(c.result.evidence)}`);
+    const cat = view.context?.catalog;
+    const known = cat ? [...cat.assets, ...cat.orders, ...cat.crews].map((x) => x.id) : [];
+    for (const r of askedRecords(view.task, findings, known)) lines.push(`${r.text}${cite(r.evidence)}`);
+    lines.push(`${lead.result.summary}${cite(lead.result.evidence)}`);
+    lines.push('', '**What the data shows**');
+    for (const c of findings) lines.push(`- ${c.result.summary}${limitsOf(c.result)}${cite(c.result.evidence)}`);
     const concerns = findings.flatMap((c) => (c.result.concerns ?? []).map((x) => ({ text: x, ev: c.result.evidence })));
     if (concerns.length) {
       lines.push('', '**Watch out**');
@@ -97,6 +101,63 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
     actions: proposals,
     evidence: [...new Set(ok.flatMap((c) => c.result.evidence))],
   };
+}
+
+/** Objects in a result (top level, or in its arrays, one level down). */
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const visit = (v: unknown, depth: number) => {
+    if (Array.isArray(v)) for (const x of v) visit(x, depth);
+    else if (v && typeof v === 'object') {
+      out.push(v as Record<string, unknown>);
+      if (depth < 1) for (const x of Object.values(v)) if (Array.isArray(x)) visit(x, depth + 1);
+    }
+  };
+  visit(result, 0);
+  return out;
+}
+
+const flat = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/**
+ * A record the task names by id ("what does RQ-12 say?") is quoted from the tool result that holds it, every field
+ * as data: its note is what someone wrote, reported, never followed.
+ */
+function askedRecords(task: string, findings: (PastCall & { result: Ok })[], known: string[]): { text: string; evidence: string[] }[] {
+  const squashId = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const skip = new Set(known.map(squashId));
+  const ids = new Set((task.match(/\b[A-Za-z]{1,6}-?\d{1,6}\b/g) ?? []).map(squashId).filter((t) => !skip.has(t)));
+  const out: { text: string; evidence: string[] }[] = [];
+  const seen = new Set<string>();
+  for (const c of findings) {
+    for (const row of rowsOf(c.result.result)) {
+      const id = typeof row.id === 'string' ? row.id : undefined;
+      if (!id || seen.has(id) || !ids.has(id.toLowerCase().replace(/[^a-z0-9]/g, ''))) continue;
+      seen.add(id);
+      const fields = Object.entries(row).filter(([k, v]) => k !== 'id' && v !== null && v !== undefined && v !== '').map(([k, v]) => `${k.replace(/_/g, ' ')}: ${flat(v)}`);
+      out.push({ text: `${id} (record, quoted as data): ${fields.join('; ')}`.slice(0, 600), evidence: c.result.evidence });
+    }
+  }
+  return out;
+}
+
+/**
+ * The warn and alarm limits of the measurements a result reports, when its summary leaves them out: "is it safe?"
+ * needs the limit next to the value.
+ */
+function limitsOf(result: Ok): string {
+  const parts: string[] = [];
+  for (const row of rowsOf(result.result)) {
+    const prop = row.property;
+    if (typeof prop !== 'string' || (typeof row.alarm !== 'number' && typeof row.warn !== 'number')) continue;
+    if (typeof row.value !== 'number' && typeof row.current !== 'number') continue;
+    const unit = typeof row.unit === 'string' ? ` ${row.unit}` : '';
+    const lim = [typeof row.warn === 'number' ? `warn ${row.warn}` : '', typeof row.alarm === 'number' ? `alarm ${row.alarm}` : ''].filter(Boolean).join(', ');
+    const text = `${prop} ${lim}${unit}`;
+    if (!parts.includes(text)) parts.push(text);
+  }
+  const fresh = parts.filter((p) => !p.split(/[ ,]+/).filter((w) => /^\d/.test(w)).every((n) => result.summary.includes(n)));
+  return fresh.length ? ` (limits: ${fresh.slice(0, 6).join('; ')})` : '';
 }
 
 function describeParams(params: Record<string, unknown>): string {

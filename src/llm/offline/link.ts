@@ -73,7 +73,7 @@ function nameWords(name: string): string[] {
  * Score label sets (type names, asset names, property names) against the task's words. A label word that many labels
  * share ("line", "cell") counts little; a rare one ("oven") decides.
  */
-function matchLabels(taskWords: string[], labels: { key: string; words: string[] }[], min = 0.5, headNoun = true): { key: string; score: number }[] {
+function matchLabels(taskWords: string[], labels: { key: string; words: string[]; head?: string }[], min = 0.5, headNoun = true): { key: string; score: number }[] {
   const df = new Map<string, number>();
   for (const l of labels) for (const w of new Set(l.words)) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = (w: string) => Math.log(1 + labels.length / (df.get(w) ?? 1));
@@ -91,7 +91,7 @@ function matchLabels(taskWords: string[], labels: { key: string; words: string[]
     }
     let score = got / total;
     // English compounds put the head noun last: a "bottle filler" is a filler, an "air compressor" a compressor.
-    const head = l.words.at(-1)!;
+    const head = l.head ?? l.words.at(-1)!;
     if (headNoun && uniq.length > 1 && taskWords.some((t) => wordSimilarity(t, head) >= 0.7)) score = Math.max(score, 0.75);
     if (score >= min) out.push({ key: l.key, score });
   }
@@ -164,6 +164,26 @@ function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]
   return out;
 }
 
+/**
+ * Does the task name this measurement, rather than the part it is measured on? "bearing_temp" is a temperature: the
+ * "spindle bearing" alone does not ask for it, "bearing temp" does. The head is the last word of four letters or more
+ * (units and qualifiers such as "kw", "rms", "bar" are shorter); it must be said, or every word of the name.
+ */
+function measures(prop: string, taskWords: string[]): boolean {
+  const toks = nameTokens(prop).filter((t) => !t.tag);
+  if (!toks.length) return false;
+  const said = (t: { forms: string[] }) => t.forms.some((f) => taskWords.some((w) => wordSimilarity(w, f) >= 0.7));
+  const head = [...toks].reverse().find((t) => t.forms.some((f) => f.length >= 4)) ?? toks.at(-1)!;
+  return said(head) || toks.every(said);
+}
+
+/** The head word of a measurement name, as `measures` reads it. */
+function headOf(prop: string): string | undefined {
+  const toks = nameTokens(prop).filter((t) => !t.tag);
+  const head = [...toks].reverse().find((t) => t.forms.some((f) => f.length >= 4)) ?? toks.at(-1);
+  return head?.forms.at(-1);
+}
+
 /** Everything in the catalog the text mentions. */
 export function linkText(text: string, catalog: Catalog): Links {
   const words = contentForms(text.replace(/[_\-]+/g, ' '));
@@ -182,7 +202,7 @@ export function linkText(text: string, catalog: Catalog): Links {
   const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
   for (const p of numberedPicks(text, catalog, types)) if (!assets.some((a) => a.id === p.id)) assets.push(p);
   const propNames = [...new Set(catalog.assets.flatMap((a) => a.properties))];
-  const properties = matchLabels(words, propNames.map((p) => ({ key: p, words: nameWords(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
+  const properties = matchLabels(words, propNames.filter((p) => measures(p, words)).map((p) => ({ key: p, words: nameWords(p), head: headOf(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
   // A kind named in general: "the compressors" are all of them, "the chiller" the only one.
   let group: Links['group'];
   if (!assets.length && types[0] && types[0].score >= 0.75 && (types.length === 1 || types[1].score < types[0].score)) {
@@ -194,6 +214,18 @@ export function linkText(text: string, catalog: Catalog): Links {
     if (ids.length === 1 || (plural && ids.length > 1)) {
       group = { type, ids, plural };
       for (const id of ids) assets.push({ id, score: 0.75 * types[0].score, via: 'type' });
+    }
+  }
+  // A site or area measures nothing itself: its power, load or energy is what its meter reads.
+  if (/\b(load|power|demand|consumption|kw|kwh|energy|draw|usage|electricity)\b/i.test(text)) {
+    for (let i = 0; i < assets.length; i++) {
+      const a = catalog.assets.find((x) => x.id === assets[i].id);
+      if (!a || a.properties.length) continue;
+      const meter = catalog.assets.find((x) => x.parent === a.id && x.properties.length && /meter/i.test(`${x.type} ${x.name}`));
+      if (meter && !assets.some((l) => l.id === meter.id)) {
+        assets[i] = { ...assets[i], id: meter.id };
+        if (group?.ids.includes(a.id)) group = { ...group, type: meter.type, ids: group.ids.map((id) => (id === a.id ? meter.id : id)) };
+      }
     }
   }
   return {

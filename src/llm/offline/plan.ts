@@ -57,6 +57,28 @@ function sameCall(a: PlannedCall, b: { name: string; args: Record<string, unknow
   return a.name === b.name && JSON.stringify(a.args) === JSON.stringify(b.args);
 }
 
+/**
+ * What kind of answer a question wants, in the words tool descriptions use: "right now" and "status" want the latest
+ * state, "how long have we got" the remaining life, "last week vs now" a history, and an id that names no asset,
+ * order or crew ("what does RQ-12 say?") a record. English phrasing only, nothing about any twin.
+ */
+const ASKS: [RegExp, string][] = [
+  [/\b(right now|currently|at the moment|status|latest|current|now|reading|running)\b/, 'latest reported state value'],
+  [/\bhow long\b|\btime left\b|\bremaining\b|\b(break|fail|die|go|wear)\w*\b[^.?!]*\b(first|next|soon|earliest)\b|\b(first|next) to (break|fail|go)|\b(hits?|reach(es)?|cross(es)?)\b[^.?!]*\b(alarm|limit)\b/, 'remaining life alarm fail next'],
+  [/\b(vs\.?|versus|compared?|since|trend(ing)?|last (week|month|night)|yesterday|history|over the (week|day|last))\b/, 'history change over window'],
+];
+
+/** Ids in the task that name nothing in the catalog: a record (work order, ticket) to look up. */
+export function recordIds(task: string, linked: string[]): string[] {
+  const known = new Set(linked.map((x) => x.toLowerCase()));
+  return [...new Set((task.match(/\b[A-Za-z]{1,6}-?\d{1,6}\b/g) ?? []).filter((t) => /[A-Za-z]/.test(t) && /\d/.test(t) && !known.has(t.toLowerCase())))];
+}
+
+export function askHints(task: string): string[] {
+  const lower = task.toLowerCase();
+  return ASKS.filter(([re]) => re.test(lower)).map(([, h]) => h);
+}
+
 export function scoreTools(task: string, tools: BoundTool[], hints: string[] = []): { name: string; score: number }[] {
   if (!tools.length) return [];
   return toolIndex(tools).score([...contentRoots(task), ...hints.flatMap((h) => contentRoots(h))]).map((s) => ({ name: s.id, score: s.score }));
@@ -86,7 +108,9 @@ function fanOut(tool: BoundTool, args: Record<string, unknown>, g: Grounding): P
 
 /** The first turn: the best-matching tools the task can fill. */
 export function firstCalls(tools: BoundTool[], g: Grounding, hints: string[] = []): PlannedCall[] {
-  const scores = scoreTools(g.task, tools, hints);
+  const linked = [...g.links.assets.map((a) => a.id), ...g.links.orders.map((o) => o.id), ...g.links.crews.map((c) => c.id)];
+  const records = recordIds(g.task, [...linked, ...g.catalog.assets.map((a) => a.id)]).filter((id) => !/^\w{1,3}\d$/i.test(id));
+  const scores = scoreTools(g.task, tools, [...hints, ...askHints(g.task), ...(records.length ? ['work orders records notes'] : [])]);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const top = scores[0]?.score ?? 0;
   const out: PlannedCall[] = [];

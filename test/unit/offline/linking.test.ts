@@ -6,21 +6,24 @@
 import { describe, expect, it } from 'vitest';
 import { linkText, type Catalog } from '../../../src/llm/offline/link';
 import { fillArgs, type Grounding } from '../../../src/llm/offline/args';
-import { firstCalls } from '../../../src/llm/offline/plan';
+import { askHints, firstCalls } from '../../../src/llm/offline/plan';
+import { composeDraft } from '../../../src/llm/offline/draft';
+import type { CallView } from '../../../src/llm/offline/read';
 import type { BoundTool } from '../../../src/llm/offline/read';
 
 const catalog: Catalog = {
   assets: [
     { id: 'works', name: 'Riverside water works', type: 'site', properties: [] },
     { id: 'pumping-hall', name: 'Pumping hall east', type: 'area', parent: 'works', properties: [] },
-    { id: 'pu-01', name: 'Raw water pump 1', type: 'centrifugal_pump', parent: 'pumping-hall', properties: ['flow_m3h', 'bearing_vib'] },
-    { id: 'pu-02', name: 'Raw water pump 2', type: 'centrifugal_pump', parent: 'pumping-hall', properties: ['flow_m3h', 'bearing_vib'] },
-    { id: 'pu-03', name: 'Raw water pump 3', type: 'centrifugal_pump', parent: 'pumping-hall', properties: ['flow_m3h', 'bearing_vib'] },
+    { id: 'pu-01', name: 'Raw water pump 1', type: 'centrifugal_pump', parent: 'pumping-hall', properties: ['flow_m3h', 'bearing_vibration'] },
+    { id: 'pu-02', name: 'Raw water pump 2', type: 'centrifugal_pump', parent: 'pumping-hall', properties: ['flow_m3h', 'bearing_vibration'] },
+    { id: 'pu-03', name: 'Raw water pump 3', type: 'centrifugal_pump', parent: 'pumping-hall', properties: ['flow_m3h', 'bearing_vibration'] },
     { id: 'uv-7', name: 'Disinfection unit', type: 'uv_reactor', parent: 'works', properties: ['lamp_hours', 'dose'] },
     { id: 'blower-x', name: 'Aeration blower', type: 'air_blower', parent: 'works', properties: ['power_kw'] },
     { id: 'blower-y', name: 'Backwash blower', type: 'air_blower', parent: 'works', properties: ['power_kw'] },
+    { id: 'incomer', name: 'Incoming supply meter', type: 'supply_meter', parent: 'works', properties: ['import_kw'] },
   ],
-  orders: [],
+  orders: [{ id: 'JOB-4', sku: 'CLEAN-1', due: '2026-01-02T00:00:00Z' }],
   crews: [],
 };
 
@@ -59,5 +62,42 @@ describe('linking generic words to the twin', () => {
     expect(calls.map((c) => c.args.asset).sort()).toEqual(['blower-x', 'blower-y']);
     const rank = fillArgs({ type: 'object', properties: { asset: { type: 'string' }, type: { type: 'string' } } }, g);
     expect(rank.args.type).toBe('air_blower');
+  });
+
+  it('asks for a measurement only by its head word, not by the part it is measured on', () => {
+    const props = (t: string) => linkText(t, catalog).properties.map((p) => p.name);
+    expect(props('remaining life of the pump 2 bearing?')).toEqual([]);
+    expect(props('bearing vibration on pump 2 trending up?')).toContain('bearing_vibration');
+    expect(props('how many lamp hours does the uv reactor have')).toContain('lamp_hours');
+  });
+
+  it('reads the load of a site from its meter', () => {
+    expect(ids('site load right now?')).toEqual(['incomer']);
+  });
+
+  it('hears what kind of answer a question wants', () => {
+    expect(askHints('blowers right now?').join(' ')).toMatch(/latest/);
+    expect(askHints('pump 2 whines, how long have we got?').join(' ')).toMatch(/remaining life/);
+    expect(askHints('flow last week vs now').join(' ')).toMatch(/history/);
+  });
+
+  it('looks up a record id the catalog does not know, and the draft quotes limits and the record', () => {
+    const g: Grounding = { links: linkText('what does RQ-12 say?', catalog), times: [], catalog, task: 'what does RQ-12 say?', now: '2026-01-01T00:00:00Z' };
+    const { args } = fillArgs({ type: 'object', properties: { id: { type: 'string' }, asset: { type: 'string' } } }, g);
+    expect(args.id).toBe('RQ-12');
+    const view: CallView = {
+      system: '',
+      task: 'what does RQ-12 say? is pump 2 safe?',
+      earlier: [],
+      rounds: 1,
+      calls: [
+        { id: 'a', name: 'reading', args: {}, round: 0, result: { ok: true, summary: 'pu-02 bearing_vibration 5.2 mm/s', evidence: ['ev1'], result: { values: [{ property: 'bearing_vibration', value: 5.2, unit: 'mm/s', warn: 4, alarm: 6.5 }] } } },
+        { id: 'b', name: 'records', args: {}, round: 0, result: { ok: true, summary: '2 records', evidence: ['ev2'], result: [{ id: 'RQ-12', asset: 'pu-02', note: '"Seal weeps"' }, { id: 'RQ-13', asset: 'uv-7' }] } },
+      ],
+    };
+    const d = composeDraft(view, () => false, { singlesOut: false });
+    expect(d.answer).toMatch(/RQ-12[^\n]*pu-02[^\n]*Seal weeps/);
+    expect(d.answer).not.toMatch(/RQ-13/);
+    expect(d.answer).toMatch(/alarm 6\.5/);
   });
 });
