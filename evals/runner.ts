@@ -40,7 +40,7 @@ export async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => 
 export interface EvalHooks {
   /** The setup a suite needs (suites with the same key share a prepared store); units are grouped by it. */
   setupKey?: (suite: Suite) => string;
-  /** Build each distinct setup once, before any unit runs (in parallel, on the pool). */
+  /** Build each distinct setup once, before the units that need it run (in parallel, on the pool). */
   prepare?: (suite: Suite) => Promise<unknown>;
 }
 
@@ -48,23 +48,31 @@ export async function runEval(suites: Suite[], execute: UnitExecutor, opts: RunO
   const started = new Date();
   const t0 = performance.now();
   const keyOf = new Map(suites.map((s) => [s, opts.setupKey?.(s) ?? '']));
+  const limit = Math.max(1, opts.concurrency ?? 1);
+  const slots = semaphore(limit);
+  // Each distinct setup is built once; the units of a setup start as soon as it is ready, so the cases of short
+  // setups run beside the build of a long one instead of after every build.
+  const ready = new Map<string, Promise<unknown>>();
   if (opts.prepare) {
     // The longest history first: it takes longest to build, and the others fit beside it on the pool.
     const firsts = [...new Map(suites.map((s) => [keyOf.get(s)!, s])).values()].sort(
       (a, b) => (parseDuration(b.backfill) ?? 0) - (parseDuration(a.backfill) ?? 0),
     );
-    await mapPool(firsts, opts.concurrency ?? 1, (s) => opts.prepare!(s));
+    for (const s of firsts) ready.set(keyOf.get(s)!, slots.run(() => opts.prepare!(s)));
   }
   // Grouped by setup (a worker keeps one prepared store in memory), longest suites first within a group.
   const units = suites
     .flatMap((suite, index) => Array.from({ length: opts.k }, (_, trial) => ({ suite, index, trial })))
     .sort((a, b) => keyOf.get(a.suite)!.localeCompare(keyOf.get(b.suite)!) || b.suite.cases.length - a.suite.cases.length || a.trial - b.trial);
   let done = 0;
-  const trials = await mapPool(units, opts.concurrency ?? 1, async ({ suite, index, trial }) => {
-    const r = await execute(suite, trial);
-    opts.onUnit?.(++done, units.length, r);
-    return { index, r };
-  });
+  const trials = await Promise.all(
+    units.map(async ({ suite, index, trial }) => {
+      await ready.get(keyOf.get(suite)!);
+      const r = await slots.run(() => execute(suite, trial));
+      opts.onUnit?.(++done, units.length, r);
+      return { index, r };
+    }),
+  );
   return {
     started_at: started.toISOString(),
     provider: opts.provider,
@@ -72,6 +80,25 @@ export async function runEval(suites: Suite[], execute: UnitExecutor, opts: RunO
     k: opts.k,
     ms: Math.round(performance.now() - t0),
     suites: suites.map((s, i) => assemble(s, trials.filter((t) => t.index === i).map((t) => t.r))),
+  };
+}
+
+/** At most `n` tasks at a time, started in the order they asked. */
+function semaphore(n: number): { run<T>(fn: () => Promise<T>): Promise<T> } {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return {
+    async run<T>(fn: () => Promise<T>): Promise<T> {
+      if (active >= n) await new Promise<void>((r) => queue.push(r));
+      else active++;
+      try {
+        return await fn();
+      } finally {
+        const next = queue.shift();
+        if (next) next();
+        else active--;
+      }
+    },
   };
 }
 

@@ -138,3 +138,38 @@ describe('reports', () => {
     expect(consoleReport(broken, baseline)).toMatch(/routing \(rows expected, columns got\)/);
   });
 });
+
+describe('setups and units on a shared pool', () => {
+  it('runs the units of a ready setup beside the build of a slower one, never above the concurrency', async () => {
+    const fast = { ...mini, name: 'fast', file: 'fast.yaml' };
+    const slow = { ...mini, name: 'slow', file: 'slow.yaml' };
+    const log: string[] = [];
+    let active = 0;
+    let peak = 0;
+    const busy = async <T>(label: string, ms: number, value: T): Promise<T> => {
+      peak = Math.max(peak, ++active);
+      log.push(`start ${label}`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`end ${label}`);
+      active--;
+      return value;
+    };
+    const r = await runEval(
+      [slow, fast],
+      (suite, trial) => busy(`run ${suite.name}`, 5, { suite: suite.name, trial, setup_ms: 0, cases: [] }),
+      {
+        provider: 'offline',
+        mode: 'consensus',
+        k: 2,
+        concurrency: 2,
+        setupKey: (s) => s.name,
+        prepare: (s) => busy(`prepare ${s.name}`, s.name === 'slow' ? 80 : 5, null),
+      },
+    );
+    expect(r.suites.map((s) => s.suite)).toEqual(['slow', 'fast']);
+    expect(peak).toBeLessThanOrEqual(2);
+    // Both trials of the fast suite ran while the slow setup was still being built; the slow suite's only after it.
+    expect(log.indexOf('start run fast')).toBeLessThan(log.indexOf('end prepare slow'));
+    expect(log.indexOf('start run slow')).toBeGreaterThan(log.indexOf('end prepare slow'));
+  });
+});
