@@ -39,7 +39,9 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
       const ev = ctx.evidence({ kind: 'record', ref: `${snap.twin.id}/assets`, summary: `${result.length} asset(s)${args.type ? ` of type ${args.type}` : ''}` });
       const byType = new Map<string, number>();
       for (const a of result) byType.set(a.type, (byType.get(a.type) ?? 0) + 1);
-      return { ok: true, summary: `${result.length} asset(s): ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}`, evidence: [ev], result };
+      // A short list names its ids, so an answer can say which things it means.
+      const named = result.length <= 12 ? ` (${result.map((a) => a.id).join(', ')})` : '';
+      return { ok: true, summary: `${result.length} asset(s)${args.parent ? ` under ${args.parent}` : ''}: ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ')}${named}`, evidence: [ev], result };
     },
   });
 
@@ -150,7 +152,12 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
       const keyOf = new Map(snap.assets.map((x) => [x.pk, x.id]));
       const result = rows.map((r) => ({ asset: keyOf.get(r.assetId) ?? String(r.assetId), property: r.property, level: r.level, value: r.value, threshold: r.threshold, raised: r.raisedAt.toISOString(), message: quote(r.message) }));
       const ev = ctx.evidence({ kind: 'alarm', ref: a ? `${a.id}/alarms` : `${snap.twin.id}/alarms`, summary: `${result.length} open alarm(s)` });
-      const summary = result.length ? `${result.length} open alarm(s): ${result.slice(0, 5).map((r) => `${r.asset} ${r.property} ${r.level} (${fmt(r.value)})`).join('; ')}` : `no open alarms${a ? ` on ${a.id}` : ''}`;
+      const unitOf = (asset: string, prop: string) => {
+        const x = snap.assets.find((y) => y.id === asset);
+        const u = x ? propsOf(snap, x)[prop]?.unit : undefined;
+        return u ? ` ${u}` : '';
+      };
+      const summary = result.length ? `${result.length} open alarm(s): ${result.slice(0, 5).map((r) => `${r.asset} ${r.property} ${r.level} (${fmt(r.value)}${unitOf(r.asset, r.property)}, limit ${fmt(r.threshold)})`).join('; ')}` : `no open alarms${a ? ` on ${a.id}` : ''}`;
       return { ok: true, summary, evidence: [ev], result };
     },
   });

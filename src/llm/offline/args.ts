@@ -20,7 +20,7 @@ export interface Grounding {
   avoid?: { crews: string[]; assets: string[] };
 }
 
-type Kind = 'record' | 'asset' | 'assets' | 'type' | 'property' | 'order' | 'orders' | 'crew' | 'avoid_crews' | 'window' | 'start' | 'end' | 'deadline' | 'hours' | 'days' | 'percent' | 'number' | 'query' | 'other';
+type Kind = 'record' | 'parent' | 'asset' | 'assets' | 'type' | 'property' | 'order' | 'orders' | 'crew' | 'avoid_crews' | 'window' | 'start' | 'end' | 'deadline' | 'hours' | 'days' | 'percent' | 'number' | 'query' | 'other';
 
 function typeOf(s: JsonSchema): string {
   if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null') ?? 'string';
@@ -38,6 +38,7 @@ export function kindOf(name: string, s: JsonSchema): Kind {
   if (/^(asset_?type|type|kind_of_asset)$/.test(n) && !s.enum) return 'type';
   if (/assets$|asset_?ids$/.test(n)) return 'assets';
   if (/asset|machine|equipment/.test(n)) return t === 'array' ? 'assets' : 'asset';
+  if (/^(parent|area|line|location|within|under)(_?id)?$/.test(n) && t === 'string') return 'parent';
   if (/propert|metric|signal|measure/.test(n)) return 'property';
   if (/orders$/.test(n)) return 'orders';
   if (/order/.test(n)) return 'order';
@@ -94,6 +95,11 @@ export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
     }
     case 'asset':
       return allowed(g.links.assets[0]?.id);
+    case 'parent': {
+      // A container the task names ("line a", "the bake hall"): one that other assets sit under.
+      const id = g.links.assets[0]?.id;
+      return id && g.catalog.assets.some((a) => a.parent === id) ? id : undefined;
+    }
     case 'assets':
       return g.links.assets.length ? g.links.assets.map((a) => a.id) : undefined;
     case 'type':

@@ -55,7 +55,9 @@ function linkIds(text: string, ids: string[]): Link[] {
     if (gram.length < 4) continue;
     const near = ids.filter((id) => {
       const s = squash(id);
-      return s !== gram && s.length >= 4 && Math.abs(s.length - gram.length) <= 1 && editDistance(s, gram, 1) <= 1 && /\d/.test(s) === /\d/.test(gram);
+      // A plain-word id ("plant", "kiln") is one edit from plain English ("plan", "kilns"): only longer ones count.
+      const plain = !/[\d\-_.]/.test(id);
+      return s !== gram && s.length >= (plain ? 6 : 4) && Math.abs(s.length - gram.length) <= 1 && editDistance(s, gram, 1) <= 1 && /\d/.test(s) === /\d/.test(gram);
     });
     if (near.length === 1 && !out.some((l) => l.id === near[0]) && !exact.some((e) => squash(e).length === squash(near[0]).length && editDistance(squash(e), gram, 1) <= 1)) {
       out.push({ id: near[0], score: 0.8, via: 'id' });
@@ -184,6 +186,12 @@ function headOf(prop: string): string | undefined {
   return head?.forms.at(-1);
 }
 
+/** A plural of the head noun, as tagged or by its ending ("water pumps" may be read as a verb). */
+function isPluralOf(t: { word: string; root: string; tags: string[] }, head: string): boolean {
+  if (t.tags.includes('Plural') && wordSimilarity(t.root, head) >= 0.85) return true;
+  return /s$/.test(t.word) && t.word !== head && [t.word.slice(0, -1), t.word.replace(/es$/, '')].some((w) => w === head);
+}
+
 /** Everything in the catalog the text mentions. */
 export function linkText(text: string, catalog: Catalog): Links {
   const words = contentForms(text.replace(/[_\-]+/g, ' '));
@@ -203,14 +211,19 @@ export function linkText(text: string, catalog: Catalog): Links {
   for (const p of numberedPicks(text, catalog, types)) if (!assets.some((a) => a.id === p.id)) assets.push(p);
   const propNames = [...new Set(catalog.assets.flatMap((a) => a.properties))];
   const properties = matchLabels(words, propNames.filter((p) => measures(p, words)).map((p) => ({ key: p, words: nameWords(p), head: headOf(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
-  // A kind named in general: "the compressors" are all of them, "the chiller" the only one.
+  // A kind named in general: "the compressors" are all of them, "the chiller" the only one. A plural kind word that
+  // also matched one name ("the air compressors" against "Air compressor 2") still means the whole kind.
   let group: Links['group'];
+  if (types[0] && assets.length && assets.every((l) => l.via === 'name' && catalog.assets.find((a) => a.id === l.id)?.type === types[0].type)) {
+    const head = nameWords(types[0].type).at(-1) ?? types[0].type;
+    if (terms(text).some((t) => isPluralOf(t, head))) assets.length = 0;
+  }
   if (!assets.length && types[0] && types[0].score >= 0.75 && (types.length === 1 || types[1].score < types[0].score)) {
     const type = types[0].type;
     const ids = catalog.assets.filter((a) => a.type === type).map((a) => a.id);
     const head = nameWords(type).at(-1) ?? type;
     const plural =
-      terms(text).some((t) => t.tags.includes('Plural') && wordSimilarity(t.root, head) >= 0.85) || /\b(all|every|each|both)\b/i.test(text);
+      terms(text).some((t) => isPluralOf(t, head)) || /\b(all|every|each|both)\b/i.test(text);
     if (ids.length === 1 || (plural && ids.length > 1)) {
       group = { type, ids, plural };
       for (const id of ids) assets.push({ id, score: 0.75 * types[0].score, via: 'type' });

@@ -100,4 +100,11 @@ describe('linking generic words to the twin', () => {
     expect(d.answer).not.toMatch(/RQ-13/);
     expect(d.answer).toMatch(/alarm 6\.5/);
   });
+
+  it('does not read plain English as a typo of a plain-word id, and a plural kind beats one matching name', () => {
+    expect(ids('which unit fails next? plan the fix')).not.toContain('works');
+    expect(ids('plan the work')).not.toContain('works');
+    const l = linkText('power of the raw water pumps this week', catalog);
+    expect(l.group?.ids.sort()).toEqual(['pu-01', 'pu-02', 'pu-03']);
+  });
 });
