@@ -133,6 +133,11 @@ describe('keys and roles', () => {
     const limited = await get(a);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
-    expect((await get(b)).status).toBe(200);
+    // A 429 says when to come back; a key far from its limit gets no RateLimit headers (they cost every read).
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    const fresh = await get(b);
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('ratelimit-remaining')).toBeNull();
   });
 });
