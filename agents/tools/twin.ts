@@ -148,7 +148,15 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
     async run(args, ctx) {
       const snap = await ctx.snap();
       const a = args.asset ? assetOf(snap, args.asset) : undefined;
-      const rows = await openAlarmsOf(ctx.db, { twin: snap.twin.id, assetPk: a?.pk });
+      // A line or area has no alarms of its own: its alarms are those of the assets under it.
+      const under = new Set<string>(a ? [a.id] : []);
+      for (let grew = true; a && grew; ) {
+        grew = false;
+        for (const x of snap.assets) if (x.parent && under.has(x.parent) && !under.has(x.id)) (under.add(x.id), (grew = true));
+      }
+      const container = !!a && under.size > 1;
+      const pkIn = new Set(snap.assets.filter((x) => under.has(x.id)).map((x) => x.pk));
+      const rows = (await openAlarmsOf(ctx.db, { twin: snap.twin.id, assetPk: container ? undefined : a?.pk })).filter((r) => !container || pkIn.has(r.assetId));
       const keyOf = new Map(snap.assets.map((x) => [x.pk, x.id]));
       const result = rows.map((r) => ({ asset: keyOf.get(r.assetId) ?? String(r.assetId), property: r.property, level: r.level, value: r.value, threshold: r.threshold, raised: r.raisedAt.toISOString(), message: quote(r.message) }));
       const ev = ctx.evidence({ kind: 'alarm', ref: a ? `${a.id}/alarms` : `${snap.twin.id}/alarms`, summary: `${result.length} open alarm(s)` });

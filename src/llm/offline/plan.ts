@@ -66,6 +66,8 @@ const ASKS: [RegExp, string][] = [
   [/\b(right now|currently|at the moment|status|latest|current|now|reading|running)\b/, 'latest reported state value'],
   [/\bhow long\b|\btime left\b|\bremaining\b|\b(break|fail|die|go|wear)\w*\b[^.?!]*\b(first|next|soon|earliest)\b|\b(first|next) to (break|fail|go)|\b(hits?|reach(es)?|cross(es)?)\b[^.?!]*\b(alarm|limit)\b/, 'remaining life alarm fail next'],
   [/\b(vs\.?|versus|compared?|since|trend(ing)?|last (week|month|night)|yesterday|history|over the (week|day|last))\b/, 'history change over window'],
+  [/\b(expensive|cheap(est)?|price[sd]?|tariff|rates?|per kwh)\b/, 'tariff price kwh peak periods'],
+  [/\bwho('s| is| are)?\b[^.?!]*\b(working|on shift|on duty|on site|around)\b/, 'crews shifts on shift'],
 ];
 
 /** Ids in the task that name nothing in the catalog: a record (work order, ticket) to look up. */
