@@ -124,7 +124,8 @@ describe.skipIf(skip)('scale-out: two replicas on one PostgreSQL and one broker'
   });
 
   it('continues on one replica a thread started on the other, and resumes there a run proposed here', async () => {
-    const first = await call(a, '/api/v1/plans', { task: 'Which machine needs maintenance first, and when can we do it?', thread_id: 'scale-thread' });
+    // The replicas run without the simulator, so there is no history to reason from: the task asks for the action.
+    const first = await call(a, '/api/v1/plans', { task: 'Open a work order for cnc-a2 tomorrow morning', thread_id: 'scale-thread' });
     expect(first.status).toBe(200);
     const actions = first.body.actions as { id: string; status: string; risk: string }[];
     const followUp = await call(b, '/api/v1/plans', { task: 'And what does that mean for the orders this week?', thread_id: 'scale-thread' });
