@@ -14,7 +14,8 @@
  * The largest surprise becomes a score in [0,1]. Like the detectors that lead the Numenta Anomaly Benchmark, it tries
  * to speak once, at the onset: consecutive surprising points form one event, which scores at its first point and again
  * only if it escalates; after a firing, repeats are muted for a refractory period unless the surprise escalates well
- * beyond the firing's; and nothing fires during warm-up. A corpus-wide threshold then counts each event once.
+ * beyond the firing's, or the stream has been quiet for `rearm` points (a separate incident, not the same one going on:
+ * on real NAB series a second dip an hour or two after the first was otherwise muted); and nothing fires during warm-up. A corpus-wide threshold then counts each event once.
  */
 import { AnalyticsInputError } from './errors';
 
@@ -31,6 +32,9 @@ export interface AnomalyDetectorOptions {
   escalation?: number;
   /** Quiet points (surprise at or below 1) that end an event (default 6). */
   eventGap?: number;
+  /** Quiet points (surprise at or below 1) after which the refractory period ends early, so a new, separate event can
+   * speak (default 12). A level shift or drift keeps surprising, so it still speaks once. */
+  rearm?: number;
 }
 
 /** What produced a point's score, for explanations. */
@@ -82,6 +86,7 @@ export class AnomalyDetector {
   private seasonal = false;
   private readonly escalation: number;
   private readonly eventGap: number;
+  private readonly rearm: number;
   private eventPeak = 0; // peak surprise of the current event, 0 when none is open
   private calm = 0; // consecutive unsurprising points
   /** Cause of the last score. */
@@ -96,7 +101,8 @@ export class AnomalyDetector {
     this.fireAt = opts.fireAt ?? 0.5;
     this.escalation = opts.escalation ?? 1.5;
     this.eventGap = opts.eventGap ?? 6;
-    if (!(this.escalation >= 1) || !(this.eventGap >= 1)) throw new AnalyticsInputError('invalid_option', 'anomaly detector options out of range');
+    this.rearm = opts.rearm ?? 12;
+    if (!(this.escalation >= 1) || !(this.eventGap >= 1) || !(this.rearm >= 1)) throw new AnalyticsInputError('invalid_option', 'anomaly detector options out of range');
     if (!(this.warmup >= 0) || !(this.refractory >= 0) || !(this.bins >= 1) || !(this.fireAt > 0 && this.fireAt <= 1)) {
       throw new AnalyticsInputError('invalid_option', 'anomaly detector options out of range');
     }
@@ -237,7 +243,10 @@ export class AnomalyDetector {
         return this.quiet(cause);
       }
       this.eventPeak = sMax;
-    } else if (++this.calm >= this.eventGap) this.eventPeak = 0;
+    } else {
+      if (++this.calm >= this.eventGap) this.eventPeak = 0;
+      if (this.calm >= this.rearm) this.sinceFire = Infinity;
+    }
     if (n <= this.warmup || sMax <= 1) return this.quiet(sMax > 1 ? cause : 'none');
     const score = 1 - Math.exp(-(sMax - 1));
     this.sinceFire++;

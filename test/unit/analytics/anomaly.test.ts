@@ -107,9 +107,23 @@ describe('AnomalyDetector', () => {
     expect(spoken).toBeLessThanOrEqual(6);
   });
 
-  it('refuses an escalation below 1 or an empty event gap', () => {
+  it('refuses an escalation below 1, an empty event gap or a rearm below 1', () => {
     expect(() => new AnomalyDetector({ escalation: 0.5 })).toThrow(AnalyticsInputError);
     expect(() => new AnomalyDetector({ eventGap: 0 })).toThrow(AnalyticsInputError);
+    expect(() => new AnomalyDetector({ rearm: 0 })).toThrow(AnalyticsInputError);
+  });
+
+  it('speaks again for a separate dip after a quiet spell, inside what used to be the refractory period', () => {
+    const v = noise(3000, 12);
+    for (let i = 2000; i < 2006; i++) v[i] -= 10;
+    for (let i = 2040; i < 2046; i++) v[i] -= 10;
+    const fired = (s: Float64Array, a: number, b: number) => Array.from(s.slice(a, b)).some((x) => x >= 0.5);
+    const s = scoreAnomalies(step(3000), v);
+    expect(fired(s, 2000, 2006)).toBe(true);
+    expect(fired(s, 2040, 2046)).toBe(true);
+    // Without the early rearm the refractory period (100 points) mutes the second dip.
+    const muted = scoreAnomalies(step(3000), v, { rearm: 1e9 });
+    expect(fired(muted, 2040, 2046)).toBe(false);
   });
 
   it('beats windowed-Gaussian-class scores on a labelled synthetic corpus (not NAB data)', () => {
