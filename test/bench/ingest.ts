@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -19,6 +19,7 @@ import { telemetryRoutes } from '../../src/http/routes/telemetry';
 import { startMqttIngest } from '../../src/ingest/mqtt-subscriber';
 import { createIngestService } from '../../src/ingest/service';
 import { demoManifest, insertTwin, openIngestStore } from '../helpers/twin-fixture';
+import { cpuSince, cpuSnapshot, secondsOfStat, ticksDelta, ticksOf, type CpuSnapshot } from './_proc-cpu';
 
 const ASSETS = ['cnc-a1', 'cnc-a2', 'cnc-a3'];
 const PROPS = ['vibration_rms', 'bearing_temp', 'spindle_load', 'power_kw', 'parts_made'];
@@ -30,10 +31,18 @@ function arg(args: string[], name: string, dflt: number): number {
 
 export default async function bench(args: string[]): Promise<void> {
   const n = arg(args, '--n', 1_000_000);
+  // `--only http,mqtt,copy` runs a subset (profiling); the ratio is printed only when HTTP and COPY both ran.
+  const onlyAt = args.indexOf('--only');
+  const only = new Set(onlyAt >= 0 ? args[onlyAt + 1].split(',') : ['http', 'mqtt', 'copy']);
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const env = await openIngestStore(url);
+  // Named connections, so the server CPU of this bench's own backends can be told from other users of the server.
+  const APP = `twinpilot-bench-${process.pid}`;
+  const withApp = (u: string, app: string) => `${u}${u.includes('?') ? '&' : '?'}application_name=${app}`;
+  const env = await openIngestStore(withApp(url, APP));
+  const backends = async () => ticksOf((await env.sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APP])).map((r) => Number(r.pid)));
   const dir = mkdtempSync(join(tmpdir(), 'twin-bench-'));
-  const results: { path: string; readings: number; seconds: number }[] = [];
+  const results: { key: string; path: string; readings: number; seconds: number; cpu: CpuSnapshot; backends: number; load: number; rss: number }[] = [];
+  const peakRss = () => Math.round(process.resourceUsage().maxRSS / 1024);
   try {
     const manifest = demoManifest();
     const ids = await insertTwin(env.sql, manifest);
@@ -46,17 +55,30 @@ export default async function bench(args: string[]): Promise<void> {
     await env.store.ensurePartitions(new Date(spanStart(2)), new Date(now));
     const value = (i: number, p: number) => Math.round((20 + 5 * Math.sin(i / 300 + p)) * 1000) / 1000;
 
+    const per = ASSETS.length * PROPS.length;
+    // Row r: instant r / 15, asset (r / 5) % 3, property r % 5.
+    const row = (r: number, t0: number) => ({ i: Math.floor(r / per), a: ASSETS[Math.floor(r / PROPS.length) % ASSETS.length], p: r % PROPS.length, ts: t0 + Math.floor(r / per) * 1000 });
+    const t0h = spanStart(0);
+    const BODY = 50_000;
+    // `run` returns the readings stored and, when its backend is not one of the pool's, that backend's CPU seconds.
+    const measure = async (key: string, path: string, run: () => Promise<number | [number, number]>) => {
+      const c0 = cpuSnapshot();
+      const b0 = await backends();
+      const t = performance.now();
+      const got = await run();
+      const seconds = (performance.now() - t) / 1000;
+      const cpu = cpuSince(c0);
+      const [readings, own] = Array.isArray(got) ? got : [got, ticksDelta(b0, await backends())];
+      results.push({ key, path, readings, seconds, cpu, backends: own, load: loadavg()[0], rss: peakRss() });
+    };
+
     // HTTP: NDJSON bodies of 50,000 rows, 3 requests in flight, over a real socket.
+    if (only.has('http')) await measure('http', 'HTTP POST /api/v1/telemetry (NDJSON)', async () => {
     const app = new Hono();
     app.route('/', telemetryRoutes({ ingest, config: { INGEST_MAX_BODY_BYTES: 64 * 1024 * 1024 }, batchSize: 25_000 }));
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as { port: number }).port;
-    // Row r: instant r / 15, asset (r / 5) % 3, property r % 5. Bodies are built when sent, so memory holds a few.
-    const per = ASSETS.length * PROPS.length;
-    const row = (r: number, t0: number) => ({ i: Math.floor(r / per), a: ASSETS[Math.floor(r / PROPS.length) % ASSETS.length], p: r % PROPS.length, ts: t0 + Math.floor(r / per) * 1000 });
-    const t0h = spanStart(0);
-    const BODY = 50_000;
     const body = (k: number) => {
       const lines: string[] = [];
       for (let r = k * BODY; r < Math.min(n, (k + 1) * BODY); r++) {
@@ -70,7 +92,6 @@ export default async function bench(args: string[]): Promise<void> {
     // what is measured, not the client's string building in the same process.
     const payloads = Array.from({ length: bodyCount }, (_, k) => Buffer.from(body(k)));
     let httpAccepted = 0;
-    const th = performance.now();
     let next = 0;
     await Promise.all(
       [0, 1, 2].map(async () => {
@@ -82,12 +103,14 @@ export default async function bench(args: string[]): Promise<void> {
         }
       }),
     );
-    results.push({ path: 'HTTP POST /api/v1/telemetry (NDJSON)', readings: httpAccepted, seconds: (performance.now() - th) / 1000 });
     payloads.length = 0;
     server.close();
+    return httpAccepted;
+    });
 
     // MQTT through Mosquitto: publisher and subscriber pool in this process; the publisher keeps within the
     // broker's per-session queue (max_queued_messages) by pacing on committed messages, as a fleet of devices would.
+    if (only.has('mqtt')) await measure('mqtt', 'MQTT QoS 1 via Mosquitto (1 sample/msg)', async () => {
     const tag = `bench${process.pid}`;
     const sub = startMqttIngest({ url: 'mqtt://127.0.0.1:1883', group: tag, clientIdPrefix: tag, connections: 32, sessionExpirySeconds: 60, commit: (m) => ingest.commitMessages(m) });
     await sub.ready;
@@ -105,7 +128,6 @@ export default async function bench(args: string[]): Promise<void> {
         msgs.push({ topic: `twin/${manifest.twin}/${a}/telemetry`, payload: Buffer.from(JSON.stringify({ ts: t0m + i * 1000, values })) });
       }
     }
-    const tm = performance.now();
     let sent = 0;
     for (const m of msgs) {
       pub.publish(m.topic, m.payload, { qos: 1 });
@@ -115,14 +137,15 @@ export default async function bench(args: string[]): Promise<void> {
       }
     }
     while (sub.committed() < messages) await new Promise((r) => setTimeout(r, 5));
-    const mqttSeconds = (performance.now() - tm) / 1000;
     msgs.length = 0;
     await pub.endAsync();
     await sub.stop();
     const [{ m }] = await env.sql.query<{ m: number }>('SELECT count(*)::int AS m FROM readings WHERE ts < $1::timestamptz AND ts >= $2::timestamptz', [new Date(spanStart(0)).toISOString(), new Date(t0m).toISOString()]);
-    results.push({ path: 'MQTT QoS 1 via Mosquitto (1 sample/msg)', readings: Number(m), seconds: mqttSeconds });
+    return Number(m);
+    });
 
     // COPY of the identical rows into an identical table (same columns and unique key), through psql.
+    if (only.has('copy')) {
     const csv = join(dir, 'rows.csv');
     const file = createWriteStream(csv);
     for (let k = 0; k * BODY < n; k++) {
@@ -136,20 +159,40 @@ export default async function bench(args: string[]): Promise<void> {
     await new Promise<void>((r) => file.end(() => r()));
     const schema = env.store.schema;
     await env.sql.query(`CREATE TABLE "${schema}".copy_target (twin_id text NOT NULL, asset_id integer NOT NULL, property text NOT NULL, ts timestamptz NOT NULL, value double precision NOT NULL, CONSTRAINT copy_target_key UNIQUE (twin_id, asset_id, property, ts))`);
-    const tc = performance.now();
-    const psql = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy "${schema}".copy_target FROM '${csv}' WITH (FORMAT csv)`], { encoding: 'utf8' });
-    const copySeconds = (performance.now() - tc) / 1000;
-    if (psql.status !== 0) throw new Error(`psql COPY failed: ${psql.stderr}`);
-    results.push({ path: 'COPY via psql (identical rows and key)', readings: n, seconds: copySeconds });
+    await measure('copy', 'COPY via psql (identical rows and key)', async () => {
+      // The backend reports its own CPU seconds after the COPY (pg_read_file of its /proc stat; superuser).
+      const psql = spawnSync(
+        'psql',
+        [withApp(url, `${APP}-copy`), '-At', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy "${schema}".copy_target FROM '${csv}' WITH (FORMAT csv)`, '-c', "SELECT pg_read_file('/proc/' || pg_backend_pid() || '/stat')"],
+        { encoding: 'utf8' },
+      );
+      if (psql.status !== 0) throw new Error(`psql COPY failed: ${psql.stderr}`);
+      const stat = psql.stdout.split('\n').find((l) => l.includes(')'));
+      return [n, stat ? secondsOfStat(stat) : NaN];
+    });
+    }
 
     const rate = (r: { readings: number; seconds: number }) => r.readings / r.seconds;
-    const copyRate = rate(results[2]);
-    console.log(`\ningest bench: ${n.toLocaleString('en')} readings per path, PostgreSQL ${env.store.schema}\n`);
-    console.log(`${'path'.padEnd(42)} ${'readings'.padStart(10)} ${'seconds'.padStart(8)} ${'readings/s'.padStart(12)} ${'vs COPY'.padStart(8)}`);
-    for (const r of results) console.log(`${r.path.padEnd(42)} ${String(r.readings).padStart(10)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(rate(r)).toLocaleString('en').padStart(12)} ${(rate(r) / copyRate).toFixed(2).padStart(8)}`);
-    console.log(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (bench process: HTTP server and client, MQTT pool and publisher)`);
+    const copy = results.find((r) => r.key === 'copy');
+    const http = results.find((r) => r.key === 'http');
+    const f1 = (x: number) => x.toFixed(1);
+    console.log(`\ningest bench: ${n.toLocaleString('en')} readings per path, PostgreSQL ${env.store.schema}, ${cpus().length} CPUs\n`);
+    console.log(
+      `${'path'.padEnd(42)} ${'readings'.padStart(9)} ${'seconds'.padStart(8)} ${'readings/s'.padStart(11)} ${'vs COPY'.padStart(8)}` +
+        ` ${'cpu: bench'.padStart(10)} ${'backends'.padStart(8)} ${'all pg'.padStart(7)} ${'mosq'.padStart(5)} ${'psql'.padStart(5)} ${'load1'.padStart(6)} ${'RSS MB'.padStart(7)}`,
+    );
+    for (const r of results) {
+      console.log(
+        `${r.path.padEnd(42)} ${String(r.readings).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${Math.round(rate(r)).toLocaleString('en').padStart(11)} ${(copy ? (rate(r) / rate(copy)).toFixed(2) : '-').padStart(8)}` +
+          ` ${f1(r.cpu.self).padStart(10)} ${f1(r.backends).padStart(8)} ${f1(r.cpu.postgres).padStart(7)} ${f1(r.cpu.mosquitto).padStart(5)} ${f1(r.cpu.children).padStart(5)} ${r.load.toFixed(1).padStart(6)} ${String(r.rss).padStart(7)}`,
+      );
+    }
+    console.log(`\ncpu: CPU seconds during the path: this process (server and client); the PostgreSQL backends of this path (the pool's, or psql's);`);
+    console.log(`     every postgres process (other users of the server add to it); Mosquitto; psql itself`);
+    console.log(`load1: the 1-minute load average at the end of the path; RSS MB: this process's peak so far`);
+    console.log(`peak RSS ${peakRss()} MB (bench process: HTTP server and client, MQTT pool and publisher)`);
     console.log(`goals: HTTP >= 100,000/s and >= 0.5x COPY; MQTT >= 30,000/s; RSS < 500 MB`);
-    console.log(`ingest_vs_copy=${(rate(results[0]) / copyRate).toFixed(3)}`);
+    if (http && copy) console.log(`ingest_vs_copy=${(rate(http) / rate(copy)).toFixed(3)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await env.close();
