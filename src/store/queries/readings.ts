@@ -5,7 +5,7 @@
  * hot path with validation, alarms and reported state; `insertReadings` serves tests, benches and tools.
  */
 import { sql } from 'drizzle-orm';
-import { type Db, isoOf, rows, textArray } from '../db';
+import { type Db, isoOf, preparedRows, rows, textArray } from '../db';
 
 export interface ReadingRow {
   twinId: string;
@@ -90,12 +90,13 @@ export async function history(db: Db, p: HistoryParams): Promise<RawPoint[] | Bu
   if (!(p.from < p.to)) return [];
   const assetId = assetExpr(p.twin, p.asset);
   const bucket = p.bucket ?? '1m';
+  // Prepared statements (see preparedRows): every value below is a parameter, so the SQL text takes a handful of shapes.
   if (bucket === 'raw') {
-    const list = await rows<{ ts: string; value: number }>(
+    const list = await preparedRows<{ ts: string; value: number }>(
       db,
       sql`select ${isoOf(sql`ts`)} as ts, value from readings
            where twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and ts >= ${p.from.toISOString()}::timestamptz and ts < ${p.to.toISOString()}::timestamptz
-           order by ts limit ${p.limit ?? 10_000}`,
+           order by ts limit ${p.limit ?? 10_000}::int`,
     );
     return list.map((r) => ({ ts: r.ts, value: Number(r.value) }));
   }
@@ -106,44 +107,38 @@ export async function history(db: Db, p: HistoryParams): Promise<RawPoint[] | Bu
   const ft = Math.floor(to / MINUTE) * MINUTE;
   const whole = cf < ft;
   const iso = (t: number) => new Date(t).toISOString();
-  const [h1, h2, t1, t2] = whole ? [from, cf, ft, to] : [from, to, to, to];
-  const width = bucket === '1h' ? '1 hour' : '1 minute';
+  // Each raw edge is a branch of its own with its own range, so it touches one daily partition (an OR of both edges
+  // in one scan visited both partitions for each), and an empty edge is no branch at all.
+  const edges: Array<[number, number]> = whole ? [[from, cf], [ft, to]] : [[from, to]];
+  const raw = edges.filter(([lo, hi]) => lo < hi);
+  const inRaw = (lo: number, hi: number) =>
+    sql`twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and ts >= ${iso(lo)}::timestamptz and ts < ${iso(hi)}::timestamptz`;
+  const inRollups = sql`twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and minute >= ${iso(cf)}::timestamptz and minute < ${iso(ft)}::timestamptz`;
+  const toPoint = (r: BucketPoint) => ({ ts: r.ts, min: Number(r.min), max: Number(r.max), avg: Number(r.avg), count: Number(r.count), last: Number(r.last) });
   if (bucket === '1m') {
     // A rollup row already is a 1-minute bucket, and the edge minutes are distinct buckets: no regrouping needed.
-    const list = await rows<BucketPoint>(
-      db,
-      sql`select ${isoOf(sql`minute`)} as ts, min, max, (sum / count)::float8 as avg, count, last
-            from rollups_1m
-           where ${whole}::boolean and twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property}
-             and minute >= ${iso(cf)}::timestamptz and minute < ${iso(ft)}::timestamptz
-          union all
-          select ${isoOf(sql`date_bin('1 minute', ts, timestamptz '2000-01-01 00:00:00+00')`)}, min(value), max(value), avg(value)::float8, count(*)::int, (array_agg(value order by ts desc))[1]
-            from readings
-           where twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property}
-             and ((ts >= ${iso(h1)}::timestamptz and ts < ${iso(h2)}::timestamptz) or (ts >= ${iso(t1)}::timestamptz and ts < ${iso(t2)}::timestamptz))
-           group by date_bin('1 minute', ts, timestamptz '2000-01-01 00:00:00+00')`,
-    );
-    const out = list.map((r) => ({ ts: r.ts, min: Number(r.min), max: Number(r.max), avg: Number(r.avg), count: Number(r.count), last: Number(r.last) }));
+    const minute = sql`date_bin('1 minute', ts, timestamptz '2000-01-01 00:00:00+00')`;
+    const branches = [
+      ...(whole ? [sql`select ${isoOf(sql`minute`)} as ts, min, max, (sum / count)::float8 as avg, count, last from rollups_1m where ${inRollups}`] : []),
+      ...raw.map(([lo, hi]) => sql`select ${isoOf(minute)} as ts, min(value) as min, max(value) as max, avg(value)::float8 as avg, count(*)::int as count, (array_agg(value order by ts desc))[1] as last
+            from readings where ${inRaw(lo, hi)} group by ${minute}`),
+    ];
+    const list = await preparedRows<BucketPoint>(db, sql.join(branches, sql` union all `));
+    const out = list.map(toPoint);
     return out.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   }
-  const list = await rows<BucketPoint>(
+  const branches = [
+    ...(whole ? [sql`select date_bin('1 hour', minute, timestamptz '2000-01-01 00:00:00+00') as bucket, min as mn, max as mx, sum as s, count as c, last as l, last_ts as lts from rollups_1m where ${inRollups}`] : []),
+    ...raw.map(([lo, hi]) => sql`select date_bin('1 hour', ts, timestamptz '2000-01-01 00:00:00+00') as bucket, value as mn, value as mx, value as s, 1 as c, value as l, ts as lts from readings where ${inRaw(lo, hi)}`),
+  ];
+  const list = await preparedRows<BucketPoint>(
     db,
     sql`select ${isoOf(sql`bucket`)} as ts, min(mn) as min, max(mx) as max, (sum(s) / sum(c))::float8 as avg, sum(c)::int as count,
                (array_agg(l order by lts desc))[1] as last
-          from (
-            select date_bin(${width}::interval, minute, timestamptz '2000-01-01 00:00:00+00') as bucket, min as mn, max as mx, sum as s, count as c, last as l, last_ts as lts
-              from rollups_1m
-             where ${whole}::boolean and twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property}
-               and minute >= ${iso(cf)}::timestamptz and minute < ${iso(ft)}::timestamptz
-            union all
-            select date_bin(${width}::interval, ts, timestamptz '2000-01-01 00:00:00+00'), value, value, value, 1, value, ts
-              from readings
-             where twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property}
-               and ((ts >= ${iso(h1)}::timestamptz and ts < ${iso(h2)}::timestamptz) or (ts >= ${iso(t1)}::timestamptz and ts < ${iso(t2)}::timestamptz))
-          ) x
+          from (${sql.join(branches, sql` union all `)}) x
          group by bucket order by bucket`,
   );
-  return list.map((r) => ({ ts: r.ts, min: Number(r.min), max: Number(r.max), avg: Number(r.avg), count: Number(r.count), last: Number(r.last) }));
+  return list.map(toPoint);
 }
 
 /** Recompute rollups of [from, to) from raw readings (after a bulk load that bypassed insertReadings). */

@@ -1,6 +1,6 @@
 /** Relations of an asset and graph traversal up to N hops, either direction, filtered by relation type (a recursive CTE). */
 import { sql } from 'drizzle-orm';
-import { type Db, rows, textArray } from '../db';
+import { type Db, preparedRows, textArray } from '../db';
 
 export interface RelationHop {
   /** Asset key reached. */
@@ -33,7 +33,8 @@ export async function traverse(db: Db, p: TraverseParams): Promise<RelationHop[]
   const out = dir !== 'in';
   const inn = dir !== 'out';
   const types = p.types && p.types.length > 0 ? textArray(p.types) : null;
-  const list = await rows<RelationHop>(
+  // Prepared on PostgreSQL (see preparedRows): the text is fixed, so the plan is not rebuilt per call.
+  const list = await preparedRows<RelationHop>(
     db,
     sql`with recursive walk(id, depth, path, relation, direction, via) as (
           select a.id, 0, array[a.id], null::text, null::text, null::int

@@ -18,12 +18,17 @@ export interface AssetState {
 
 /** State of some assets (by key), or of every live asset of the twin. */
 export async function latestState(db: Db, p: { twin: string; assets?: string[] }): Promise<AssetState[]> {
-  return db
-    .select({ key: assets.key, type: assets.type, reported: assets.reported, desired: assets.desired, version: assets.version })
-    .from(assets)
-    .where(and(eq(assets.twinId, p.twin), isNull(assets.retiredAt), // One array parameter, not one per key: 1,000 keys stay one small statement.
-        p.assets ? sql`${assets.key} = any(${textArray(p.assets)}::text[])` : undefined))
-    .orderBy(assets.key);
+  return (
+    db
+      .select({ key: assets.key, type: assets.type, reported: assets.reported, desired: assets.desired, version: assets.version })
+      .from(assets)
+      .where(and(eq(assets.twinId, p.twin), isNull(assets.retiredAt), // One array parameter, not one per key: 1,000 keys stay one small statement.
+          p.assets ? sql`${assets.key} = any(${textArray(p.assets)}::text[])` : undefined))
+      .orderBy(assets.key)
+      // Prepared on PostgreSQL: one round trip instead of two, and no planning per call (see preparedRows).
+      .prepare('latest_state')
+      .execute()
+  );
 }
 
 /**

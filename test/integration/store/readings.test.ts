@@ -99,6 +99,40 @@ describe('readings', () => {
     expect(got.map((g) => g.count)).toEqual(want.map((w) => w.count));
   });
 
+  it('buckets stay right across midnight (two daily partitions) with either bound aligned, on repeated calls', async () => {
+    // A second property, 20 minutes either side of midnight, so the edges fall in different daily partitions.
+    const P2 = 'level_m';
+    const t0 = Date.parse('2026-03-01T23:40:03Z');
+    const list: ReadingRow[] = Array.from({ length: Math.floor((40 * 60) / 7) }, (_, i) => ({ twinId: TWIN, assetId: pump, property: P2, ts: new Date(t0 + i * 7000), value: 2 + Math.cos(i / 9) + i / 500 }));
+    await t.store.ensurePartitions(new Date(t0), new Date(t0 + 3600_000));
+    await insertReadings(t.db, list);
+    const windows: Array<[string, string]> = [
+      ['2026-03-01T23:45:31Z', '2026-03-02T00:12:45Z'], // both edges partial, one each side of midnight
+      ['2026-03-01T23:45:00Z', '2026-03-02T00:12:45Z'], // from aligned: only the tail edge is raw
+      ['2026-03-01T23:45:31Z', '2026-03-02T00:12:00Z'], // to aligned: only the head edge is raw
+      ['2026-03-01T23:45:00Z', '2026-03-02T00:12:00Z'], // both aligned: rollups alone
+      ['2026-03-01T23:59:40Z', '2026-03-02T00:00:20Z'], // no whole minute, across midnight
+    ];
+    // Seven rounds: PostgreSQL may switch a prepared statement to a generic plan after five executions.
+    for (let round = 0; round < 7; round++) {
+      for (const [f, to] of windows) {
+        for (const [bucket, width] of [['1m', 60_000], ['1h', 3_600_000]] as const) {
+          const got = await history(t.db, { twin: TWIN, asset: 'pump-1', property: P2, from: new Date(f), to: new Date(to), bucket });
+          const want = expected(list, Date.parse(f), Date.parse(to), width);
+          expect(got.map((g) => [g.ts, g.count])).toEqual(want.map((w) => [w.ts, w.count]));
+          got.forEach((g, i) => {
+            expect(g.min).toBeCloseTo(want[i].min, 9);
+            expect(g.max).toBeCloseTo(want[i].max, 9);
+            expect(g.avg).toBeCloseTo(want[i].avg, 9);
+            expect(g.last).toBeCloseTo(want[i].last, 9);
+          });
+        }
+        const raw = await history(t.db, { twin: TWIN, asset: pump, property: P2, from: new Date(f), to: new Date(to), bucket: 'raw' });
+        expect(raw.map((r) => r.ts)).toEqual(list.filter((r) => +new Date(r.ts) >= Date.parse(f) && +new Date(r.ts) < Date.parse(to)).map((r) => new Date(r.ts).toISOString()));
+      }
+    }
+  });
+
   it('another twin or asset never shows up in a history', async () => {
     expect(await history(t.db, { twin: 'demo-plant', asset: pump, property: P, from: new Date(start), to: new Date(start + 3600_000), bucket: 'raw' })).toEqual([]);
     expect(await history(t.db, { twin: TWIN, asset: 'pump-2', property: P, from: new Date(start), to: new Date(start + 3600_000), bucket: '1h' })).toEqual([]);
