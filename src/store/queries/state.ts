@@ -3,8 +3,8 @@
  * and control, so reading the state of 1,000 assets is one indexed lookup. Desired-state changes use the asset's
  * version for optimistic concurrency.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { type Db, textArray } from '../db';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Db, preparedRows, textArray } from '../db';
 import { assets } from '../schema';
 import type { State } from '../schema/assets';
 
@@ -18,17 +18,19 @@ export interface AssetState {
 
 /** State of some assets (by key), or of every live asset of the twin. */
 export async function latestState(db: Db, p: { twin: string; assets?: string[] }): Promise<AssetState[]> {
-  return (
-    db
-      .select({ key: assets.key, type: assets.type, reported: assets.reported, desired: assets.desired, version: assets.version })
-      .from(assets)
-      .where(and(eq(assets.twinId, p.twin), isNull(assets.retiredAt), // One array parameter, not one per key: 1,000 keys stay one small statement.
-          p.assets ? sql`${assets.key} = any(${textArray(p.assets)}::text[])` : undefined))
-      .orderBy(assets.key)
-      // Prepared on PostgreSQL: one round trip instead of two, and no planning per call (see preparedRows).
-      .prepare('latest_state')
-      .execute()
+  // Prepared on PostgreSQL (see preparedRows). The state documents come back as text and are parsed in one
+  // JSON.parse per column rather than two per row: this read returns up to thousands of rows, and per-value parsing
+  // and mapping were most of its client-side cost.
+  const list = await preparedRows<{ key: string; type: string; reported: string; desired: string; version: number }>(
+    db,
+    sql`select key, type, reported::text as reported, desired::text as desired, version from assets
+         where twin_id = ${p.twin} and retired_at is null
+           ${p.assets ? sql`and key = any(${textArray(p.assets)}::text[])` : sql``}
+         order by key`, // One array parameter, not one per key: 1,000 keys stay one small statement.
   );
+  const reported = JSON.parse(`[${list.map((r) => r.reported).join(',')}]`) as State[];
+  const desired = JSON.parse(`[${list.map((r) => r.desired).join(',')}]`) as State[];
+  return list.map((r, i) => ({ key: r.key, type: r.type, reported: reported[i], desired: desired[i], version: Number(r.version) }));
 }
 
 /**

@@ -87,6 +87,20 @@ describe('state', () => {
     expect(after.desired.spindle_speed?.value).toBe(6000);
     expect(await latestState(t.db, { twin: TWIN })).toHaveLength(15);
   });
+
+  it('reads the state of several assets in key order, with exactly the stored documents, and no other twin', async () => {
+    const picked = ['press-b1', 'cnc-a2', 'no-such-asset', 'cnc-a1'];
+    const got = await latestState(t.db, { twin: TWIN, assets: picked });
+    const want = await rows<{ key: string; type: string; reported: unknown; desired: unknown; version: number }>(
+      t.db,
+      sql`select key, type, reported, desired, version from assets where twin_id = ${TWIN} and key in ('press-b1', 'cnc-a2', 'cnc-a1') order by key`,
+    );
+    expect(got).toEqual(want.map((w) => ({ ...w, version: Number(w.version) })));
+    expect(got.map((s) => s.key)).toEqual(['cnc-a1', 'cnc-a2', 'press-b1']);
+    expect(got.find((s) => s.key === 'cnc-a2')?.desired.spindle_speed?.value).toBe(6000);
+    expect(await latestState(t.db, { twin: 'pumping-station', assets: picked })).toEqual([]);
+    expect(await latestState(t.db, { twin: TWIN, assets: [] })).toEqual([]);
+  });
 });
 
 describe('action proposals', () => {
