@@ -6,8 +6,11 @@
  * `handleMessage(packet, callback)` calls back, and hands a connection its next message only after that; holding
  * the callback would make every batch one message per connection. So the callback is released at once and the
  * PUBACK itself is held: the client's packet writer is wrapped so that a `puback` is parked with its message and
- * written only after the commit. The broker keeps up to its in-flight window (Mosquitto: 20) unacknowledged per
- * connection, which bounds a batch at window × connections. If a connection drops first, its parked PUBACKs are
+ * written only after the commit. The broker keeps up to its in-flight window unacknowledged per connection; each
+ * connection asks for a window of `receiveMaximum` (MQTT 5 Receive Maximum; Mosquitto's own default is 20), so a
+ * batch can reach thousands of messages and the next batch fills while one commits. Up to two batches commit at
+ * once (each its own transaction), so this process parses the next batch while the database writes the last; PUBACKs
+ * still go out in the order the messages came, as MQTT requires. If a connection drops first, its parked PUBACKs are
  * discarded (their packet ids belong to the old connection); the broker redelivers those messages to the same
  * session, and the writer's ON CONFLICT makes the redelivery harmless. A crash loses nothing for the same reason.
  * (`_sendPacket` is internal to mqtt.js; the version is pinned and the fault test exercises this path.)
@@ -29,12 +32,16 @@ export interface MqttIngestOptions {
   clientIdPrefix: string;
   /** Extra topic filters (the manifests' sensor topics). */
   extraTopics?: string[];
-  /** Connections in the pool; each holds one message awaiting commit. */
+  /** Connections in the pool. */
   connections?: number;
+  /** MQTT 5 Receive Maximum each connection asks for: messages the broker may have unacknowledged on it (default 1000). */
+  receiveMaximum?: number;
   /** Flush a partial batch after this long. */
   lingerMs?: number;
-  /** Flush a batch at this many messages (default: 20 per connection). */
+  /** Flush a batch at this many messages (default 2,000). */
   maxBatch?: number;
+  /** Batches committing at once (default 2). */
+  concurrency?: number;
   /** Session expiry on the broker, seconds. */
   sessionExpirySeconds?: number;
   /** Commit a batch; must resolve only after the readings are durable. */
@@ -62,35 +69,65 @@ type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Erro
 export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
   const size = Math.max(1, opts.connections ?? 16);
   const linger = opts.lingerMs ?? 10;
-  /** Flush once this many messages wait (the broker's window per connection is about 20). */
-  const maxBatch = opts.maxBatch ?? size * 20;
+  const receiveMaximum = Math.max(1, Math.min(65_535, opts.receiveMaximum ?? 1000));
+  const maxBatch = opts.maxBatch ?? 2000;
+  const concurrency = Math.max(1, opts.concurrency ?? 2);
   const filters = [shared(opts.group, TELEMETRY_FILTER), ...(opts.extraTopics ?? []).map((t) => shared(opts.group, t))];
   let held: Held[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let flushing: Promise<void> = Promise.resolve();
+  /** Batches waiting for a commit slot, in arrival order. */
+  const queue: Held[][] = [];
+  let running = 0;
+  /** Resolves when every earlier batch is acknowledged: PUBACKs leave in the order the messages came. */
+  let acked: Promise<void> = Promise.resolve();
   let stopped = false;
   let committed = 0;
+  const idle: (() => void)[] = [];
 
+  const commitBatch = async (batch: Held[]): Promise<boolean> => {
+    // A failed commit is retried, holding the acks: nothing is acknowledged that is not stored.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await opts.commit(batch.map((h) => h.msg));
+        return true;
+      } catch (err) {
+        opts.onError?.(err as Error);
+        if (stopped) return false; // unacknowledged: the broker delivers these again to the session
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+      }
+    }
+  };
+  const pump = () => {
+    while (running < concurrency && queue.length > 0) {
+      const batch = queue.shift()!;
+      running++;
+      const done = commitBatch(batch);
+      const before = acked;
+      acked = (async () => {
+        const ok = await done;
+        await before;
+        if (ok) {
+          committed += batch.length;
+          for (const h of batch) h.ack();
+        }
+      })();
+      void done.then(() => {
+        running--;
+        if (queue.length === 0 && held.length > 0) flush();
+        else pump();
+        if (running === 0 && queue.length === 0) for (const f of idle.splice(0)) f();
+      });
+    }
+  };
+  // While every commit slot is busy, messages keep gathering into one batch (up to maxBatch) instead of queueing
+  // as many small ones: under load the batches grow and the commits per message fall (group commit).
   const flush = () => {
     if (timer) clearTimeout(timer), (timer = null);
     if (held.length === 0) return;
-    const batch = held;
+    if (running >= concurrency && held.length < maxBatch && !stopped) return;
+    queue.push(held);
     held = [];
-    flushing = flushing.then(async () => {
-      // A failed commit is retried, holding the acks: nothing is acknowledged that is not stored.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await opts.commit(batch.map((h) => h.msg));
-          committed += batch.length;
-          for (const h of batch) h.ack();
-          return;
-        } catch (err) {
-          opts.onError?.(err as Error);
-          if (stopped) return; // unacknowledged: the broker delivers these again to the session
-          await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
-        }
-      }
-    });
+    pump();
   };
 
   const clients: MqttClient[] = [];
@@ -100,7 +137,7 @@ export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
       clientId: `${opts.clientIdPrefix}-${i}`,
       clean: false,
       protocolVersion: 5,
-      properties: { sessionExpiryInterval: opts.sessionExpirySeconds ?? 3600 },
+      properties: { sessionExpiryInterval: opts.sessionExpirySeconds ?? 3600, receiveMaximum },
       reconnectPeriod: 1000,
       connectTimeout: 5000,
     });
@@ -153,10 +190,11 @@ export function startMqttIngest(opts: MqttIngestOptions): MqttIngest {
     connected: () => clients.every((c) => c.connected),
     committed: () => committed,
     async stop() {
-      flush();
-      // The batch in flight finishes (and is acked if it commits); a failing one is not retried, the broker redelivers.
       stopped = true;
-      await flushing;
+      flush();
+      // The batches in flight finish (and are acked if they commit); a failing one is not retried, the broker redelivers.
+      if (running > 0 || queue.length > 0) await new Promise<void>((r) => idle.push(r));
+      await acked;
       await Promise.all(clients.map((c) => new Promise<void>((r) => c.end(false, {}, () => r()))));
     },
   };

@@ -35,8 +35,8 @@ export interface IngestService {
   catalog(): Catalog;
   /** Rebuild the catalog from the store (after a manifest load). */
   reload(): Promise<Catalog>;
-  /** Validate and store a stream of records. */
-  ingest(items: AsyncIterable<RawItem> | Iterable<RawItem>, opts: IngestOptions): Promise<IngestResult>;
+  /** Validate and store a stream of records, one at a time or in arrays (the batch readers). */
+  ingest(items: AsyncIterable<RawItem | RawItem[]> | Iterable<RawItem | RawItem[]>, opts: IngestOptions): Promise<IngestResult>;
   /** Validate and store loose records already in memory (the in-process simulator). */
   ingestRecords(records: unknown[], source: string, opts?: { bulk?: boolean }): Promise<IngestResult>;
   /** Commit a batch of MQTT messages in one transaction (the MQTT door). */
@@ -60,29 +60,45 @@ export function createIngestService(deps: { sql: SqlRunner; bus?: EventBus; cloc
   let catalog = deps.catalog ?? emptyCatalog();
   const writer = createBatchWriter({ sql: deps.sql, bus: deps.bus, catalog: () => catalog });
 
-  async function ingest(items: AsyncIterable<RawItem> | Iterable<RawItem>, opts: IngestOptions): Promise<IngestResult> {
+  /**
+   * Batches are written one behind the reading: while batch k commits, batch k+1 is parsed and validated, so the
+   * database and this process work at the same time. At most one write is in flight per call, which bounds memory
+   * at two batches; the counts (and onProgress) move only when a write has committed.
+   */
+  async function ingest(items: AsyncIterable<RawItem | RawItem[]> | Iterable<RawItem | RawItem[]>, opts: IngestOptions): Promise<IngestResult> {
     const batchSize = opts.batchSize ?? 5000;
     const result: IngestResult = { accepted: 0, rejected: 0, duplicates: 0, errors: [] };
     let readings: Reading[] = [];
     let states: StateReport[] = [];
     let dead: DeadLetter[] = [];
+    let writing: Promise<void> | null = null;
     const flush = async () => {
       if (readings.length === 0 && states.length === 0 && dead.length === 0) return;
-      const out = await writer.write({ readings, states, deadLetters: dead, bulk: opts.bulk });
-      result.accepted += readings.length + states.length;
-      result.duplicates! += out.duplicates;
-      result.rejected += dead.length;
+      const batch = { readings, states, deadLetters: dead, bulk: opts.bulk };
       readings = [];
       states = [];
       dead = [];
-      opts.onProgress?.({ accepted: result.accepted, rejected: result.rejected });
+      const previous = writing;
+      writing = (async () => {
+        if (previous) await previous;
+        const out = await writer.write(batch);
+        result.accepted += batch.readings.length + batch.states.length;
+        result.duplicates! += out.duplicates;
+        result.rejected += batch.deadLetters.length;
+        opts.onProgress?.({ accepted: result.accepted, rejected: result.rejected });
+      })();
+      // Handled where it is awaited (the next flush, or the end); this only keeps an early failure from counting
+      // as an unhandled rejection in the meantime.
+      writing.catch(() => undefined);
+      // Keep reading while this batch commits, unless the one before it is still going (then wait for that).
+      if (previous) await previous;
     };
     const reject = (item: RawItem, reason: string, payload: unknown) => {
       dead.push({ source: opts.source, payload, reason, twin: null });
       if (result.errors.length < MAX_ERRORS_REPORTED) result.errors.push({ index: opts.indexBy === 'line' ? item.line : item.n, reason });
     };
     const now = deps.clock.now().getTime();
-    for await (const item of items as AsyncIterable<RawItem>) {
+    const one = (item: RawItem) => {
       if ('error' in item) reject(item, item.error, null);
       else {
         const checked = validateRecord(catalog, item.value, { now, textual: opts.textual });
@@ -90,9 +106,25 @@ export function createIngestService(deps: { sql: SqlRunner; bus?: EventBus; cloc
         else if (checked.ok === 'state') states.push(checked.state);
         else reject(item, checked.reason, item.value);
       }
-      if (readings.length + dead.length >= batchSize) await flush();
+    };
+    try {
+      for await (const got of items as AsyncIterable<RawItem | RawItem[]>) {
+        if (Array.isArray(got)) {
+          for (const item of got) {
+            one(item);
+            if (readings.length + dead.length >= batchSize) await flush();
+          }
+        } else {
+          one(got);
+          if (readings.length + dead.length >= batchSize) await flush();
+        }
+      }
+      await flush();
+    } finally {
+      // A body that breaks off still has its earlier batches committed (or failed) before the caller reports.
+      // The failure of a write, if any, is the one thrown.
+      if (writing) await writing;
     }
-    await flush();
     return result;
   }
 

@@ -9,10 +9,23 @@ export type Checked = { ok: 'reading'; reading: Reading } | { ok: 'state'; state
 
 const ISO_LIKE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+// The last text parsed and its result: a device or gateway sends several properties per instant, so consecutive
+// records usually carry the same ts, and comparing strings is far cheaper than the pattern and Date.parse.
+let lastText: string | null = null;
+let lastMs: number | null = null;
+
 /** ISO 8601 text or epoch milliseconds (a number, or digits in a CSV cell) → epoch ms, or null. */
 export function parseTs(ts: unknown): number | null {
   if (typeof ts === 'number') return Number.isFinite(ts) && ts > 0 && ts < 8.64e15 ? Math.trunc(ts) : null;
   if (typeof ts !== 'string') return null;
+  if (ts === lastText) return lastMs;
+  const ms = parseTsText(ts);
+  lastText = ts;
+  lastMs = ms;
+  return ms;
+}
+
+function parseTsText(ts: string): number | null {
   const t = ts.trim();
   if (/^\d{10,16}$/.test(t)) return Number(t);
   if (!ISO_LIKE.test(t)) return null;

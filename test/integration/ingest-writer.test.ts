@@ -112,6 +112,26 @@ describe('validation and the batch writer (PGlite)', () => {
     expect(await roll()).toMatchObject({ rows: 9, count: 11, max: 90 });
   });
 
+  it('batches big enough for COPY store each reading once when sent again or overlapping, rollups exact', async () => {
+    const key = "a.key = 'cnc-a1' AND property = 'power_kw'";
+    const count = async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM readings r JOIN assets a ON a.id = r.asset_id WHERE ${key}`))[0].n;
+    const rolled = async () => (await sql.query<{ n: number; s: number }>(`SELECT sum(count)::int AS n, sum(sum) AS s FROM rollups_1m r JOIN assets a ON a.id = r.asset_id WHERE ${key}`))[0];
+    // 1,200 readings one second apart, from 3 hours ago: over the writer's COPY threshold.
+    const at = (i: number) => ({ asset: 'cnc-a1', property: 'power_kw', ts: new Date(NOW.getTime() - 3 * 3600_000 + i * 1000).toISOString(), value: i % 50 });
+    const rows = Array.from({ length: 1200 }, (_, i) => at(i));
+    expect(await ingest.ingestRecords(rows, 'test')).toMatchObject({ accepted: 1200, duplicates: 0 });
+    expect(await count()).toBe(1200);
+    // The same batch again: the COPY meets stored keys, rolls back to its savepoint, the statement stores nothing.
+    expect(await ingest.ingestRecords(rows, 'test')).toMatchObject({ accepted: 1200, duplicates: 1200 });
+    // Half old, half new: only the new half is stored and counted.
+    const overlap = Array.from({ length: 1200 }, (_, i) => at(i + 600));
+    expect(await ingest.ingestRecords(overlap, 'test')).toMatchObject({ accepted: 1200, duplicates: 600 });
+    expect(await count()).toBe(1800);
+    const sum = Array.from({ length: 1800 }, (_, i) => i % 50).reduce((a, b) => a + b, 0);
+    expect(await rolled()).toMatchObject({ n: 1800 });
+    expect(Number((await rolled()).s)).toBeCloseTo(sum);
+  });
+
   it('updates reported state only when newer', async () => {
     await ingest.ingestRecords([{ asset: 'chiller-1', property: 'supply_temp', ts: iso(5), value: 12.5 }], 'test');
     await ingest.ingestRecords([{ asset: 'chiller-1', property: 'supply_temp', ts: iso(20), value: 99 }], 'test');
