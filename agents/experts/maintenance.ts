@@ -28,6 +28,7 @@ export const maintenance: ExpertDef = {
     'detect_anomalies',
     'asset_health',
     'remaining_life',
+    'efficiency_drift',
     'maintenance_window',
     'work_orders',
     'orders',

@@ -88,6 +88,19 @@ function deseasoned(s: { t: number[]; v: number[] }, tz: string): number[] {
   });
 }
 
+/**
+ * What an excess of power above the usual level costs a month under the tariff: a constant extra load over one week,
+ * priced by `energyCost` (energy by tariff period plus the demand charge it adds), scaled to a month. Only for power.
+ */
+function excessCost(r: { unit: string; usual: number; now: number; pct: number }, price: ReturnType<typeof tariffOf>, now: number, tz: string): number | null {
+  if (!price || !/^k?w$/i.test(r.unit) || r.pct < 3) return null;
+  const extra = (r.now - r.usual) * (/^w$/i.test(r.unit) ? 1e-3 : 1);
+  const t: number[] = [];
+  for (let x = now - 7 * DAY; x <= now; x += HOUR) t.push(x);
+  const c = energyCost({ t, v: t.map(() => extra) }, { ...price.tariff, timezone: price.tariff.timezone ?? tz });
+  return Number.isFinite(c.perMonthEur) ? c.perMonthEur : null;
+}
+
 export function energyTools(deps: ToolDeps, scope: ToolScope) {
   const energy_breakdown = defineTool(deps, scope, {
     name: 'energy_breakdown',
@@ -137,7 +150,7 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
 
   const efficiency_drift = defineTool(deps, scope, {
     name: 'efficiency_drift',
-    description: 'Consumption against its usual level: for an asset (or all of a type, e.g. compressed air compressors, chillers, boilers, pumps), how far power (or another property) is above or below its usual level, since when, and what changed with it (e.g. pressure sagging while power rises suggests a leak). Why is energy use up?',
+    description: 'Consumption against its usual level: for an asset (or all of a type, e.g. compressed air compressors, chillers, boilers, pumps), how far power (or another property) is above or below its usual level, since when, and what changed with it (e.g. pressure sagging while power rises suggests a leak). Why is energy use up, where is energy wasted, and what does the excess cost a month?',
     schema: z.object({
       asset: z.string().optional().describe('asset id'),
       type: z.string().optional().describe('asset type'),
@@ -179,15 +192,25 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
             const change = (after / before - 1) * 100;
             if (Math.abs(change) >= 3) related.push(`${o.property} ${fmt(before)} → ${fmt(after)} ${propsOf(snap, d.asset)[o.property]?.unit ?? ''} (${change >= 0 ? '+' : ''}${fmt(change, 2)}%)`);
           }
+          // More power for less pressure, seen from either side: the signature of a leak.
           const pressureDown = related.some((r) => /pressure/i.test(r) && /\(-/.test(r));
-          if (pct > 0 && pressureDown) related.push('more power for less pressure: consistent with a leak downstream (air or fluid escaping)');
+          const powerUp = related.some((r) => /power|_kw\b|kw\b/i.test(r.split(' ')[0]) && /\(\+/.test(r));
+          const isPower = /power|kw/i.test(d.property);
+          const isPressure = /pressure/i.test(d.property);
+          if ((isPower && pct > 0 && pressureDown) || (isPressure && pct < 0 && powerUp)) related.push('more power for less pressure: consistent with a leak downstream (air or fluid escaping)');
         }
         rows.push({ asset: d.asset.id, property: d.property, unit, usual, now: clear ? usual * (1 + pct / 100) : recent, pct, since: clear ? d.series.t[k] : null, related });
       }
       if (!rows.length) throw new ToolError('not enough history to compare with the usual level');
       rows.sort((a, b) => Math.abs(b.pct) - Math.abs(a.pct));
-      const line = (r: (typeof rows)[number]) =>
-        Math.abs(r.pct) < 3 ? `${r.asset} ${r.property} at its usual level (${r.pct >= 0 ? '+' : ''}${fmt(r.pct, 2)}%)` : `${r.asset} ${r.property} is ${fmt(Math.abs(r.pct), 3)}% ${r.pct > 0 ? 'above' : 'below'} its usual level${r.since ? ` since ${local(r.since, tz)}` : ''} (${fmt(r.usual)} → ${fmt(r.now)} ${r.unit})${r.related.length ? `; ${r.related.join('; ')}` : ''}`;
+      const price = tariffOf(snap);
+      const costs = new Map(rows.map((r) => [r, excessCost(r, price, ctx.now, tz)] as const));
+      const line = (r: (typeof rows)[number]) => {
+        if (Math.abs(r.pct) < 3) return `${r.asset} ${r.property} at its usual level (${r.pct >= 0 ? '+' : ''}${fmt(r.pct, 2)}%)`;
+        const cost = costs.get(r);
+        const costText = cost ? `; the extra ${fmt(r.now - r.usual)} ${r.unit} costs about ${price!.currency} ${fmt(cost, 3)} a month (energy and demand charge at the tariff)` : '';
+        return `${r.asset} ${r.property} is ${fmt(Math.abs(r.pct), 3)}% ${r.pct > 0 ? 'above' : 'below'} its usual level${r.since ? ` since ${local(r.since, tz)}` : ''} (${fmt(r.usual)} → ${fmt(r.now)} ${r.unit})${costText}${r.related.length ? `; ${r.related.join('; ')}` : ''}`;
+      };
       const evidence = rows.slice(0, 4).map((r) => ctx.evidence({ kind: 'analysis', ref: `${r.asset}/${r.property}`, summary: line(r).slice(0, 300), window: { start: iso(r.since ?? from), end: iso(to) } }));
       return { ok: true, summary: rows.slice(0, 4).map(line).join('; '), evidence, result: rows.map((r) => ({ ...r, since: r.since ? iso(r.since) : null })) };
     },

@@ -37,6 +37,77 @@ function evidenceOf(ctx: RunCtx, snap: TwinSnapshot, r: SimulationResult, ref: s
   return ctx.evidence({ kind: 'simulation', ref, summary: r.orders.map((o) => orderLine(o, snap.twin.timezone)).join('; ').slice(0, 300), window: { start: iso(r.start), end: iso(r.end) } });
 }
 
+/**
+ * The steps an order's SKU passes through (alternative stations of a step joined by "|") and, among its stations, the
+ * busiest in the plan: what decides whether the order is on track.
+ */
+function routeOf(snap: TwinSnapshot, sku: string, plan: SimulationResult | null): { steps: string[]; stations: string[]; busiest?: { id: string; utilisation: number } } {
+  const routing = snap.routings.find((r) => r.sku === sku);
+  const steps = (routing?.steps ?? []).map((s) => (Array.isArray(s.station) ? s.station.join('|') : s.station));
+  const stations = (routing?.steps ?? []).flatMap((s) => (Array.isArray(s.station) ? s.station : [s.station]));
+  const used = (plan?.stations ?? []).filter((st) => stations.includes(st.id)).sort((a, b) => b.utilisation - a.utilisation);
+  return { steps, stations, busiest: used[0] ? { id: used[0].id, utilisation: used[0].utilisation } : undefined };
+}
+
+/**
+ * The work an order still needs at its heaviest step, spread over the step's stations that are up: "1,080 left × 6
+ * min on 2 stations = 54 h". It is the plain arithmetic behind a simulated finish time, stated so a planner can check it.
+ */
+export function workContent(snap: TwinSnapshot, order: { sku: string; quantity: number; completed: number }, down: string[] = []): { step: string; up: number; of: number; hours: number } | null {
+  const routing = snap.routings.find((r) => r.sku === order.sku);
+  const left = Math.max(0, order.quantity - order.completed);
+  let worst: { step: string; up: number; of: number; hours: number } | null = null;
+  for (const s of routing?.steps ?? []) {
+    const all = Array.isArray(s.station) ? s.station : [s.station];
+    const up = all.filter((x) => !down.includes(x));
+    const hours = up.length ? (left * s.minutes) / up.length / 60 : Infinity;
+    if (!worst || hours > worst.hours) worst = { step: s.name ?? up.join('|'), up: up.length, of: all.length, hours };
+  }
+  return worst;
+}
+
+const workLine = (id: string, w: NonNullable<ReturnType<typeof workContent>>) =>
+  `${id} needs ${Number.isFinite(w.hours) ? `${fmt(w.hours, 2)} h` : 'more time than the horizon'} of ${w.step} on ${w.up} of ${w.of} station(s)`;
+
+/** SKUs a word in the task names: "the gears" → SKU-GEAR-40 (by the SKU's own words or its routing's name). */
+function skusFor(snap: TwinSnapshot, sku: string | undefined): string[] {
+  if (!sku) return [];
+  const want = sku.toLowerCase().replace(/s\b/g, '');
+  return snap.routings
+    .filter((r) => r.sku.toLowerCase() === sku.toLowerCase() || `${r.sku} ${r.name ?? ''}`.toLowerCase().split(/[^a-z0-9]+/).some((w) => w.length > 2 && (w === want || w.replace(/s$/, '') === want)))
+    .map((r) => r.sku);
+}
+
+const TOLERANCE_MAX_H = 14 * 24;
+
+/**
+ * For orders on the down station's route that stay on time in a scenario (the earliest due): the
+ * longest downtime from `start` that keeps each on time, by bisection over the simulation (it is monotone: a longer
+ * outage never finishes an order sooner), to within an hour.
+ */
+function toleranceOf(input: SimulationInput, station: string, start: number, r: SimulationResult, base: SimulationResult, snap: TwinSnapshot): { order: string; hours: number }[] {
+  const onRoute = r.orders
+    .filter((o) => !o.late && !base.lateOrders.includes(o.id) && routeOf(snap, o.sku, null).stations.includes(station))
+    .sort((a, b) => a.due - b.due)
+    .slice(0, 1);
+  const out: { order: string; hours: number }[] = [];
+  const lateWith = (hours: number, id: string) =>
+    simulateProduction({ ...input, scenario: { name: 'tolerance', down: [{ station, start, end: start + hours * HOUR }] } }).lateOrders.includes(id);
+  for (const o of onRoute) {
+    // Down past its due date, an order on this route is late for sure: the answer lies before it.
+    let hi = Math.min(TOLERANCE_MAX_H, Math.max(1, Math.ceil((o.due - start) / HOUR)));
+    if (!lateWith(hi, o.id)) continue;
+    let lo = 0;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) / 2;
+      if (lateWith(mid, o.id)) hi = mid;
+      else lo = mid;
+    }
+    out.push({ order: o.id, hours: Math.floor(lo) });
+  }
+  return out;
+}
+
 export function productionTools(deps: ToolDeps, scope: ToolScope) {
   const orders = defineTool(deps, scope, {
     name: 'orders',
@@ -55,7 +126,9 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
       const base = input ? baseline(input) : null;
       const rows = list.map((o) => {
         const sim = base?.orders.find((x) => x.id === o.id);
-        return { id: o.id, sku: o.sku, quantity: o.quantity, completed: o.completed, due: o.due.toISOString(), due_local: local(o.due.getTime(), tz), priority: o.priority, status: o.status, projected_done: sim?.completedAt ? iso(sim.completedAt) : null, late: sim?.late ?? null, margin_hours: sim ? Number((-sim.latenessHours).toFixed(1)) : null };
+        const route = args.order ? routeOf(snap, o.sku, base) : undefined;
+        const work = args.order ? workContent(snap, o) : null;
+        return { id: o.id, sku: o.sku, quantity: o.quantity, completed: o.completed, due: o.due.toISOString(), due_local: local(o.due.getTime(), tz), priority: o.priority, status: o.status, projected_done: sim?.completedAt ? iso(sim.completedAt) : null, projected_done_local: sim?.completedAt ? local(sim.completedAt, tz) : null, late: sim?.late ?? null, margin_hours: sim ? Number((-sim.latenessHours).toFixed(1)) : null, route: route?.steps, busiest_station: route?.busiest, work: work && Number.isFinite(work.hours) ? { ...work, hours: Number(work.hours.toFixed(1)) } : undefined };
       });
       const evidence = [ctx.evidence({ kind: 'order', ref: args.order ?? `${snap.twin.id}/orders`, summary: rows.map((r) => `${r.id} ${r.quantity}× ${r.sku} due ${r.due_local}`).join('; ').slice(0, 300) })];
       const concerns: string[] = [];
@@ -67,7 +140,16 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
           for (const id of impact.newLate.filter((id) => !args.order || id === args.order)) concerns.push(`taking ${args.asset} down ${local(w.start, tz)}–${local(w.end, tz, false)} makes ${id} late`);
         }
       }
-      const summary = rows.map((r) => `${r.id}: ${r.quantity}× ${r.sku}, due ${r.due_local}${r.priority !== 'normal' ? ` (${r.priority})` : ''}${r.late === null ? '' : r.late ? ', projected late' : `, projected on time with ${fmt(r.margin_hours, 2)} h margin`}`).join('; ');
+      const summary = rows
+        .map((r) => {
+          const head = `${r.id}: ${r.quantity}× ${r.sku}${r.completed ? ` (${r.completed} done)` : ''}, due ${r.due_local}${r.priority !== 'normal' ? ` (${r.priority})` : ''}`;
+          const plan = r.late === null ? '' : r.late ? `, projected late by ${fmt(-(r.margin_hours ?? 0), 2)} h` : `, projected on time with ${fmt(r.margin_hours, 2)} h margin`;
+          const done = r.projected_done_local && args.order ? ` (done ${r.projected_done_local})` : '';
+          const via = r.route?.length ? `; route ${r.route.join(' → ')}${r.busiest_station ? `, busiest ${r.busiest_station.id} at ${fmt(r.busiest_station.utilisation * 100, 2)}% utilisation` : ''}` : '';
+          const work = r.work ? `; ${workLine(r.id, r.work)}` : '';
+          return `${head}${plan}${done}${via}${work}`;
+        })
+        .join('; ');
       return { ok: true, summary: summary || 'no orders', evidence, result: rows, concerns: concerns.length ? concerns : undefined };
     },
   });
@@ -87,16 +169,21 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
 
   const capacity = defineTool(deps, scope, {
     name: 'capacity',
-    description: 'Capacity and throughput of the current plan (simulated): utilisation and throughput per station, the bottleneck, and when each open order completes against its due date.',
-    schema: z.object({}),
-    async run(_args, ctx) {
+    description: 'Capacity and throughput of the current plan (simulated): utilisation and throughput per station, the bottleneck (of the whole plant, or of one product / SKU), and when each open order completes against its due date.',
+    schema: z.object({ sku: z.string().optional().describe('product or SKU, for the bottleneck on its own route (default: the whole plan)') }),
+    async run(args, ctx) {
       const snap = await ctx.snap();
       const r = baseline(planOf(snap, ctx.now));
       const ev = evidenceOf(ctx, snap, r, `${snap.twin.id}/plan`);
       const busiest = [...r.stations].sort((a, b) => b.utilisation - a.utilisation).slice(0, 4);
+      // The bottleneck of one product is the busiest station on its own route, which need not be the plant's.
+      const skus = skusFor(snap, args.sku);
+      const perSku = skus.map((sku) => ({ sku, ...routeOf(snap, sku, r) })).filter((x) => x.busiest);
+      const skuText = perSku.map((x) => `bottleneck for ${x.sku}: ${x.busiest!.id} at ${fmt(x.busiest!.utilisation * 100, 2)}% utilisation (route ${x.steps.join(' → ')})`).join('; ');
+      const orders = skus.length ? r.orders.filter((o) => skus.includes(o.sku)) : r.orders;
       return {
         ok: true,
-        summary: `${r.bottleneck ? `bottleneck ${r.bottleneck.station} at ${fmt(r.bottleneck.utilisation * 100, 2)}% utilisation; ` : ''}${r.orders.map((o) => orderLine(o, snap.twin.timezone)).join('; ')}`,
+        summary: `${skuText ? `${skuText}; ` : ''}${r.bottleneck ? `${skuText ? 'plant ' : ''}bottleneck ${r.bottleneck.station} at ${fmt(r.bottleneck.utilisation * 100, 2)}% utilisation; ` : ''}${orders.map((o) => orderLine(o, snap.twin.timezone)).join('; ')}`,
         evidence: [ev],
         result: { makespan_hours: r.makespanHours, bottleneck: r.bottleneck, late_orders: r.lateOrders, stations: busiest, orders: r.orders },
       };
@@ -127,13 +214,19 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
       evidence.push(evidenceOf(ctx, snap, r, `${asset}: ${scenario.name}`));
       const newLate = r.lateOrders.filter((o) => !base.lateOrders.includes(o));
       const concerns = newLate.map((id) => `${scenario.name} (${local(w.start, tz)}–${local(w.end, tz)}) makes ${id} late`);
+      // How long the machine may stay down before an order that survives this scenario goes late: the figure a
+      // planner wants when a breakdown's length is not known yet.
+      const tolerance = 'down' in scenario ? toleranceOf(input, asset, w.start, r, base, snap).map((t) => `${t.order} goes late if ${asset} is down more than about ${fmt(t.hours, 2)} h from ${local(w.start, tz)}`) : [];
       const lines = r.orders.map((o) => {
         const b = base.orders.find((x) => x.id === o.id);
-        return `${orderLine(o, tz)}${b && b.late !== o.late ? ` (was ${b.late ? 'late' : 'on time'})` : ''}`;
+        const order = snap.orders.find((x) => x.id === o.id);
+        // For an order whose route the downtime touches: the work left on the stations still up.
+        const work = order && 'down' in scenario && routeOf(snap, o.sku, null).stations.includes(asset) ? workContent(snap, order, [asset]) : null;
+        return `${orderLine(o, tz)}${b && b.late !== o.late ? ` (was ${b.late ? 'late' : 'on time'})` : ''}${work ? ` (${workLine(o.id, work).replace(`${o.id} `, '')})` : ''}`;
       });
       return {
         ok: true,
-        summary: `with ${scenario.name}: ${lines.join('; ')}. Current plan: ${base.orders.map((o) => `${o.id} ${o.late ? 'late' : 'on time'}`).join(', ')}`,
+        summary: `with ${scenario.name}: ${lines.join('; ')}${tolerance.length ? `. ${tolerance.join('; ')}` : ''}. Current plan: ${base.orders.map((o) => `${o.id} ${o.late ? 'late' : 'on time'}`).join(', ')}`,
         evidence,
         result: { scenario: scenario.name, window: { start: iso(w.start), end: iso(w.end) }, new_late_orders: newLate, orders: r.orders, baseline: base.orders, bottleneck: r.bottleneck },
         concerns: concerns.length ? concerns : undefined,

@@ -35,6 +35,8 @@ const Schema = z.object({
   command: z.string().optional().describe("a command the asset's type declares (send_command)"),
   args: z.record(z.string(), z.unknown()).optional().describe('command arguments'),
   hours: z.number().optional().describe('hours added (+) or removed (-) for a shift change'),
+  people: z.number().int().optional().describe('people lent to (+) or taken from (-) the crew for the window (a shift change)'),
+  from_crew: z.string().optional().describe('the crew lent people come from (a shift change)'),
   due: z.string().optional().describe('ISO: the new due date of a rescheduled order (default: the end of its window)'),
   rationale: z.string().describe('why, with the numbers and evidence ids'),
 });
@@ -102,6 +104,16 @@ export function proposeTools(deps: ToolDeps, scope: ToolScope) {
         }
         case 'adjust_shift': {
           if (!crew) throw new ToolError('adjust_shift needs a crew');
+          if (args.people !== undefined) {
+            // People lent between crews for one window: nobody's hours grow, the crews' head counts change for it.
+            if (!window) throw new ToolError('moving people between crews needs the window they are moved for');
+            const from = args.from_crew ? snap.crews.find((c) => c.id.toLowerCase() === args.from_crew!.toLowerCase()) : undefined;
+            if (args.from_crew && !from) throw new ToolError(`unknown crew "${args.from_crew.slice(0, 40)}"; crews: ${snap.crews.map((c) => c.id).join(', ')}`);
+            if (from && args.people > 0 && args.people >= from.size) concerns.push(`${from.id} has only ${from.size} people; lending ${args.people} leaves it empty`);
+            params = { crew: crew.id, window: args.window, people: args.people, ...(from ? { from_crew: from.id } : {}), overtime_hours: 0 };
+            what = `${Math.abs(args.people)} people ${args.people > 0 ? `to ${crew.id}${from ? ` from ${from.id}` : ''}` : `off ${crew.id}`} ${local(window!.start, tz)}–${local(window!.end, tz, false)}`;
+            break;
+          }
           if (!window && args.hours === undefined) throw new ToolError('adjust_shift needs a window or hours');
           const added = args.hours ?? (window ? (window.end - window.start) / 3600e3 : 0);
           // overtime_hours is what the executor applies to the crew's week.

@@ -117,8 +117,9 @@ export function healthIndex(input: HealthInput): HealthResult {
     asset: input.asset,
     index,
     grade,
-    contributions: raw,
+    // Largest contribution first: a reader (and the copilot) starts with what costs the most.
+    contributions: [...raw].sort((a, b) => b.weighted - a.weighted),
     alarmPenalty,
-    summary: `${input.asset} health ${index}/100 (${grade})${top.length ? `: ${top.map((c) => `${c.property} −${c.weighted.toFixed(1)} (${c.zone})`).join(', ')}` : ''}${alarms}`,
+    summary: `${input.asset} health ${index}/100 (${grade})${top.length ? `: ${top.map((c) => `${c.property} ${c.value}${c.unit ? ` ${c.unit}` : ''} −${c.weighted.toFixed(1)} (${c.zone})`).join(', ')}` : ''}${alarms}`,
   };
 }

@@ -145,6 +145,31 @@ export function slopeChangePoint(x: readonly number[], y: readonly number[], min
   return at !== null && best < 0.8 * whole ? at : null;
 }
 
+/**
+ * A level jump in the last few buckets, too recent for a trend to be fitted after it: a fault or a setpoint change,
+ * not wear. Two constant segments, the split searched only among the last `recent` buckets; it counts when the jump is
+ * large against the bucket-to-bucket noise and the level after it is flat (so a curve bending up is not read as one).
+ */
+export function recentStep(v: readonly number[], recent: number): { at: number; before: number; after: number } | null {
+  const n = v.length;
+  if (n < 12) return null;
+  const diffs = v.slice(1).map((x, i) => Math.abs(x - v[i])).sort((a, b) => a - b);
+  const noise = 1.4826 * diffs[Math.floor(diffs.length / 2)] || 1e-9;
+  let best: { at: number; before: number; after: number; gain: number } | null = null;
+  for (let k = Math.max(6, n - recent); k <= n - 2; k++) {
+    const pre = v.slice(Math.max(0, k - 24), k);
+    const post = v.slice(k);
+    const before = median([...pre]);
+    const after = median([...post]);
+    const jump = Math.abs(after - before);
+    const spread = Math.max(...post) - Math.min(...post);
+    // Abrupt: one or two buckets carry most of the change (a ramp or a bending curve spreads it over many).
+    const abrupt = Math.abs(v[Math.min(n - 1, k + 1)] - v[k - 1]) >= 0.7 * jump;
+    if (abrupt && jump > 6 * noise && spread < 0.5 * jump && (!best || jump > best.gain)) best = { at: k, before, after, gain: jump };
+  }
+  return best ? { at: best.at, before: best.before, after: best.after } : null;
+}
+
 /** Remaining useful life: when the property reaches its alarm threshold at the recent robust trend. */
 export function remainingLife(s: Series, opts: RulOptions): RulResult {
   checkSeries(s, { minPoints: 3 });
@@ -165,7 +190,21 @@ export function remainingLife(s: Series, opts: RulOptions): RulResult {
   const b = bucketMedians(s, bucketMs);
   if (b.t.length < 3) throw new AnalyticsInputError('too_short', `only ${b.t.length} time buckets of ${bucketMs} ms; at least 3 are needed`);
   const x = b.t.map((t) => (t - now) / DAY);
-  const cp = slopeChangePoint(x, b.v, Math.max(6, Math.floor(b.t.length * 0.15)));
+  const minSegment = Math.max(6, Math.floor(b.t.length * 0.15));
+  const step = recentStep(b.v, minSegment);
+  if (step) {
+    // A jump too recent to fit a trend after it: say what happened rather than project the jump as a slope.
+    const level = step.after;
+    const trend: TrendLine = { slopePerDay: 0, slopeInterval: [0, 0], level, at: now };
+    const window = { start: b.t[step.at] - bucketMs / 2, end: b.t[b.t.length - 1] + bucketMs / 2, buckets: b.t.length - step.at, changePoint: b.t[step.at] - bucketMs / 2 };
+    const base = { alarm: opts.alarm, direction: dir, current: level, trend, window, accelerating: false, quadraticDays: null as number | null };
+    const hours = fmt((now - window.changePoint) / HOUR);
+    if (sign * (opts.alarm - level) <= 0) {
+      return { ...base, status: 'in_alarm', reason: `stepped from ${fmt(step.before)} to ${fmt(level)} about ${hours} h ago, at or past the alarm threshold ${fmt(opts.alarm)}`, timeToAlarmMs: 0, timeToAlarmDays: 0, intervalDays: [0, 0], alarmAt: now };
+    }
+    return { ...base, status: 'not_degrading', reason: `not degrading: a step from ${fmt(step.before)} to ${fmt(level)} about ${hours} h ago (a fault or a setpoint change, not a wear trend), level since then steady; too recent to project`, timeToAlarmMs: null, timeToAlarmDays: null, intervalDays: null, alarmAt: null };
+  }
+  const cp = slopeChangePoint(x, b.v, minSegment);
   const from = cp ?? 0;
   const xs = x.slice(from);
   const ys = b.v.slice(from);

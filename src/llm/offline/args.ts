@@ -5,7 +5,7 @@
  */
 import type { JsonSchema } from './read';
 import type { Links, Catalog } from './link';
-import type { TimeWindow } from './times';
+import { spanOf, type TimeWindow } from './times';
 import { contentRoots, wordSimilarity } from './text';
 
 export interface Grounding {
@@ -20,7 +20,7 @@ export interface Grounding {
   avoid?: { crews: string[]; assets: string[] };
 }
 
-type Kind = 'record' | 'parent' | 'asset' | 'assets' | 'type' | 'property' | 'order' | 'orders' | 'crew' | 'avoid_crews' | 'window' | 'start' | 'end' | 'deadline' | 'hours' | 'days' | 'percent' | 'number' | 'query' | 'other';
+type Kind = 'down_asset' | 'sku' | 'record' | 'parent' | 'asset' | 'assets' | 'type' | 'property' | 'order' | 'orders' | 'crew' | 'avoid_crews' | 'window' | 'start' | 'end' | 'deadline' | 'hours' | 'days' | 'percent' | 'number' | 'query' | 'other';
 
 function typeOf(s: JsonSchema): string {
   if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null') ?? 'string';
@@ -37,9 +37,11 @@ export function kindOf(name: string, s: JsonSchema): Kind {
   if (/^(id|record(_?id)?|work_?order(_?id)?|ticket(_?id)?)$/.test(n) && t === 'string') return 'record';
   if (/^(asset_?type|type|kind_of_asset)$/.test(n) && !s.enum) return 'type';
   if (/assets$|asset_?ids$/.test(n)) return 'assets';
+  if (/asset|machine|equipment|station/.test(n) && t !== 'array' && /\b(taken down|down|unavailable|lost|offline|out of service|slowed)\b/i.test(s.description ?? '')) return 'down_asset';
   if (/asset|machine|equipment/.test(n)) return t === 'array' ? 'assets' : 'asset';
   if (/^(parent|area|line|location|within|under)(_?id)?$/.test(n) && t === 'string') return 'parent';
   if (/propert|metric|signal|measure/.test(n)) return 'property';
+  if (/^(sku|product)(_?id)?$/.test(n) && t === 'string') return 'sku';
   if (/orders$/.test(n)) return 'orders';
   if (/order/.test(n)) return 'order';
   if (/crew|team|shift_?id/.test(n)) return 'crew';
@@ -81,6 +83,34 @@ function daysFrom(numbers: Links['numbers']): number | undefined {
   return h === undefined ? undefined : h / 24;
 }
 
+/** "Only on A and B" with no time given means for as long as the plan runs: two weeks covers any open order here. */
+const EXCLUDED_HOURS = 14 * 24;
+
+/**
+ * Assets a task leaves out by naming the others: "1042 on just cnc-1 and cnc-3" takes cnc-2 (the same type's other
+ * asset) away. Only with "just", "only" or "nothing but", and only assets of the named ones' own type.
+ */
+export function excludedAssets(g: Grounding): string[] {
+  if (!/\b(just|only|nothing but|solely)\b/i.test(g.task) || !g.links.assets.length) return [];
+  const named = new Set(g.links.assets.map((a) => a.id));
+  const types = new Set(g.catalog.assets.filter((a) => named.has(a.id)).map((a) => a.type));
+  if (types.size !== 1) return [];
+  const [type] = types;
+  return g.catalog.assets.filter((a) => a.type === type && !named.has(a.id)).map((a) => a.id);
+}
+
+/** The product a task names: an order's SKU ("for PO-7"), or a SKU by one of its words ("the gears" → SKU-GEAR-40). */
+function skuFor(g: Grounding): string | undefined {
+  const order = g.links.orders[0] && g.catalog.orders.find((o) => o.id === g.links.orders[0].id);
+  if (order) return order.sku;
+  const said = contentRoots(g.task);
+  for (const sku of new Set(g.catalog.orders.map((o) => o.sku))) {
+    const parts = contentRoots(sku.replace(/[_\-]+/g, ' ')).filter((w) => w.length > 2 && !/^\d+$/.test(w) && w !== 'sku');
+    if (parts.some((p) => said.some((w) => wordSimilarity(p, w) >= 0.85))) return sku;
+  }
+  return undefined;
+}
+
 /** A value for one parameter, or undefined when the task gives none. */
 export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
   const kind = kindOf(name, s);
@@ -95,6 +125,8 @@ export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
     }
     case 'asset':
       return allowed(g.links.assets[0]?.id);
+    case 'down_asset':
+      return allowed(excludedAssets(g)[0] ?? g.links.assets[0]?.id);
     case 'parent': {
       // A container the task names ("line a", "the bake hall"): one that other assets sit under.
       const id = g.links.assets[0]?.id;
@@ -102,13 +134,24 @@ export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
     }
     case 'assets':
       return g.links.assets.length ? g.links.assets.map((a) => a.id) : undefined;
-    case 'type':
-      return allowed(g.links.types[0]?.type);
+    case 'type': {
+      // A kind is named by its head noun ("the meters", "compressor"), not by a modifier ("energy" of energy_meter).
+      // Or it is the kind of the asset the task names by id ("pack-b1" is a packaging cell).
+      const said = contentRoots(g.task);
+      const ofAsset = g.catalog.assets.find((a) => a.id === g.links.assets[0]?.id)?.type;
+      const named = g.links.group?.type ?? g.links.types.find((t) => {
+        const head = contentRoots(t.type.replace(/[_\-]+/g, ' ')).at(-1);
+        return t.score >= 0.75 || t.type === ofAsset || (head !== undefined && said.some((w) => wordSimilarity(w, head) >= 0.85));
+      })?.type;
+      return allowed(named);
+    }
     case 'property': {
       const asset = g.catalog.assets.find((a) => a.id === g.links.assets[0]?.id);
       const props = g.links.properties.filter((p) => !asset || asset.properties.includes(p.name));
       return allowed(props[0]?.name);
     }
+    case 'sku':
+      return allowed(skuFor(g));
     case 'order':
       return allowed(g.links.orders[0]?.id);
     case 'orders':
@@ -118,6 +161,8 @@ export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
     case 'avoid_crews':
       return g.avoid?.crews.length ? g.avoid.crews : undefined;
     case 'window':
+      // "down until Thursday evening": with no span named, the time up to a deadline is the window.
+      if (!window && deadline) return { start: deadline.start, end: deadline.end };
       return window ? { start: window.start, end: window.end } : undefined;
     case 'start':
       return window?.start;
@@ -125,10 +170,17 @@ export function valueFor(name: string, s: JsonSchema, g: Grounding): unknown {
       return window?.end;
     case 'deadline':
       return deadline?.end;
-    case 'hours':
-      return hoursFrom(g.links.numbers);
-    case 'days':
-      return daysFrom(g.links.numbers);
+    case 'hours': {
+      const h = hoursFrom(g.links.numbers);
+      const span = h === undefined ? spanOf(g.task) : null;
+      if (h === undefined && span === null && excludedAssets(g).length) return EXCLUDED_HOURS;
+      return h ?? (span !== null ? span / 3600e3 : undefined);
+    }
+    case 'days': {
+      const d = daysFrom(g.links.numbers);
+      const span = d === undefined ? spanOf(g.task) : null;
+      return d ?? (span !== null ? span / 86400e3 : undefined);
+    }
     case 'percent':
       return g.links.numbers.find((n) => n.unit === '%')?.value;
     case 'query':

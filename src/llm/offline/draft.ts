@@ -5,7 +5,7 @@
  */
 import type { DraftBrief, ToolResult } from '../protocol';
 import type { CallView, JsonSchema, PastCall } from './read';
-import type { PeopleCheck } from './intent';
+import { intentOf, type PeopleCheck } from './intent';
 
 type Ok = Extract<ToolResult, { ok: true }>;
 
@@ -49,7 +49,8 @@ export function proposalOf(c: PastCall & { result: Ok }): Proposal | undefined {
 export function composeDraft(view: CallView, isProposerName: (name: string) => boolean, people: PeopleCheck): DraftContent {
   const ok = okCalls(view.calls);
   const failed = view.calls.filter((c) => c.result && !c.result.ok);
-  const findings = ok.filter((c) => !isProposerName(c.name));
+  // The same summary twice (a tool that ignored the argument it was fanned out over) is said once.
+  const findings = ok.filter((c, i) => !isProposerName(c.name) && !ok.slice(0, i).some((o) => !isProposerName(o.name) && o.result.summary === c.result.summary));
   const proposals = ok.filter((c) => isProposerName(c.name)).map(proposalOf).filter((p): p is Proposal => !!p);
   const lines: string[] = [];
   const recommendations: DraftContent['recommendations'] = [];
@@ -61,15 +62,19 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
     lines.push(failed.length ? 'I could not get the data this needs:' : 'The twin holds no data that answers this.');
     for (const f of failed) lines.push(`- \`${f.name}\`: ${(f.result as { error: string }).error}`);
   } else {
-    // The lead is the finding of the last computation in the first chain: usually the most specific answer.
-    const lead = findings.find((c) => c.result.next?.length) ?? findings[0];
+    // A question is answered by the best-fitting tool, the first one called. A request to act leads with the
+    // analysis that drives the action (the one that suggested a next step), or failing that one that flags something.
+    const lead =
+      intentOf(view.task) === 'action'
+        ? (findings.find((c) => c.result.next?.length) ?? findings.find((c) => c.result.concerns?.length) ?? findings[0])
+        : findings[0];
     const cat = view.context?.catalog;
     const known = cat ? [...cat.assets, ...cat.orders, ...cat.crews].map((x) => x.id) : [];
     for (const r of askedRecords(view.task, findings, known)) lines.push(`${r.text}${cite(r.evidence)}`);
     lines.push(`${lead.result.summary}${cite(lead.result.evidence)}`);
     lines.push('', '**What the data shows**');
     for (const c of findings) lines.push(`- ${c.result.summary}${limitsOf(c.result)}${cite(c.result.evidence)}`);
-    const concerns = findings.flatMap((c) => (c.result.concerns ?? []).map((x) => ({ text: x, ev: c.result.evidence })));
+    const concerns = findings.flatMap((c) => (c.result.concerns ?? []).map((x) => ({ text: x, ev: c.result.evidence }))).filter((x, i, all) => all.findIndex((y) => y.text === x.text) === i);
     if (concerns.length) {
       lines.push('', '**Watch out**');
       for (const x of concerns) lines.push(`- ${x.text}${cite(x.ev)}`);

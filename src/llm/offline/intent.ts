@@ -33,9 +33,16 @@ export function intentOf(task: string): Intent {
   return 'explain';
 }
 
-const PEOPLE_NOUNS = /\b(person|individual|employee|worker|colleague|operator|technician|guy|woman|man|staff member|team member|he|she|him|her|his|hers)\b/;
-const JUDGING = /\b(slow(est)?|lazy|laziest|worst|best|perform(ance|ing)?|productiv(e|ity)|sick|ill|stress(ed)?|mood|tired(est)?|fatigued?|absent|late|mistakes?|blame|fault|fire|monitor|track|watch|rank)\b/;
-
+const PEOPLE_NOUNS =
+  /\b(person|people|individuals?|employees?|workers?|colleagues?|operators?|tech(nician)?s?|guys?|woman|man|staff member|team member|crew member|anyone|anybody|someone|somebody|everyone|everybody|he|she|him|her|his|hers)\b/;
+const JUDGING =
+  /\b(slow(est)?|lazy|laziest|worst|best|perform(ance|ing)?|productiv(e|ity)|sick|ill|stress(ed)?|burn(ed|t)?[\s-]?out|mood|morale|happy|unhappy|tired(est)?|fatigued?|sleep(ing)?|absent|(come|came|coming|arrived?|arriving|show(ed|s)? up)\s+late|tardy|mistakes?|blame|fault|fire|monitor|track|watch|rank|heart[\s-]?rate|biometric\w*|whereabouts)\b/;
+/** Asking for people one by one: "each tech", "per person", "the names of our techs", "who on that crew did the most". */
+const ONE_BY_ONE = [
+  /\b(each|every|per|by)\s+(single\s+)?(person|individual|tech(nician)?|worker|employee|operator|head|crew member|team member|staff member|one of them)\b/,
+  /\bnames?\b[^.?!]*\b(people|techs?|technicians?|workers?|staff|operators?|employees?|members?)\b|\b(techs?|technicians?|workers?|operators?|employees?|staff)\W+names?\b/,
+  /\bwho\b[^.?!]*\b(most|least|fewest|best|worst|slowest|fastest|highest|lowest|longest|shortest)\b/,
+];
 export interface PeopleCheck {
   singlesOut: boolean;
   reason?: string;
@@ -51,5 +58,6 @@ export function peopleCheck(task: string): PeopleCheck {
   if ((PEOPLE_NOUNS.test(lower) && JUDGING.test(lower)) || (which && JUDGING.test(lower))) {
     return { singlesOut: true, reason: 'it asks to judge or single out individual people' };
   }
+  if (ONE_BY_ONE.some((re) => re.test(lower))) return { singlesOut: true, reason: 'it asks for figures person by person' };
   return { singlesOut: false };
 }

@@ -218,12 +218,15 @@ export function linkText(text: string, catalog: Catalog): Links {
     const head = nameWords(types[0].type).at(-1) ?? types[0].type;
     if (terms(text).some((t) => isPluralOf(t, head))) assets.length = 0;
   }
-  if (!assets.length && types[0] && types[0].score >= 0.75 && (types.length === 1 || types[1].score < types[0].score)) {
+  // "the cncs": a plural of a word only one type's name holds names that kind, even when it is not the head noun.
+  const pluralOfOwnWord = (type: string) =>
+    nameWords(type).some((w) => w.length >= 3 && !typeNames.some((o) => o !== type && nameWords(o).includes(w)) && terms(text).some((t) => isPluralOf(t, w)));
+  if (!assets.length && types[0] && (types[0].score >= 0.75 || pluralOfOwnWord(types[0].type)) && (types.length === 1 || types[1].score < types[0].score)) {
     const type = types[0].type;
     const ids = catalog.assets.filter((a) => a.type === type).map((a) => a.id);
     const head = nameWords(type).at(-1) ?? type;
     const plural =
-      terms(text).some((t) => isPluralOf(t, head)) || /\b(all|every|each|both)\b/i.test(text);
+      terms(text).some((t) => isPluralOf(t, head)) || pluralOfOwnWord(type) || /\b(all|every|each|both)\b/i.test(text);
     if (ids.length === 1 || (plural && ids.length > 1)) {
       group = { type, ids, plural };
       for (const id of ids) assets.push({ id, score: 0.75 * types[0].score, via: 'type' });

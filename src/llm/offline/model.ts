@@ -38,6 +38,26 @@ function mergeLinks(a: Links, b: Links): Links {
   };
 }
 
+/**
+ * Earlier turns as the history block writes them ("1. Task: …\n   maintenance answered: …"), latest first. Text in
+ * another shape counts as a task.
+ */
+export function splitTurns(sections: string[]): { tasks: string[]; answers: string[] } {
+  const tasks: string[] = [];
+  const answers: string[] = [];
+  for (const section of [...sections].reverse()) {
+    const turns = section.split(/(?:^|\n)\s*\d+\.\s*Task:\s*/).filter((t) => t.trim());
+    for (const turn of turns.reverse()) {
+      const m = /^([\s\S]*?)\n\s*[\w-]+ answered:\s*([\s\S]*)$/.exec(turn);
+      if (m) {
+        tasks.push(m[1].trim());
+        answers.push(m[2].trim());
+      } else tasks.push(turn.trim());
+    }
+  }
+  return { tasks, answers };
+}
+
 /** Words a reader infers from the ids a task names: "PO-7" is an order, "pump-3" a centrifugal pump. */
 function hintsFrom(links: Links, catalog: Catalog): string[] {
   const hints: string[] = [];
@@ -55,8 +75,10 @@ export function groundingOf(view: CallView): Grounding {
   const now = view.context?.now ?? new Date(0).toISOString();
   const tz = view.context?.timezone ?? 'UTC';
   let links = linkText(view.task, catalog);
-  // A follow-up ("and when could we fix it?") leans on the things the thread already named.
-  for (const earlier of [...view.earlier].reverse()) links = mergeLinks(links, linkText(earlier, catalog));
+  // A follow-up ("and when could we fix it?") leans on the things the thread already named: what the person asked
+  // about first (latest turn back), then what the answers named (an answer also lists things only in passing).
+  const { tasks, answers } = splitTurns(view.earlier);
+  for (const earlier of [...tasks, ...answers]) links = mergeLinks(links, linkText(earlier, catalog));
   const concernText = (view.draft?.concerns ?? []).map((c) => c.concern).join('\n');
   const avoid = concernText ? linkText(concernText, catalog) : undefined;
   return {

@@ -63,10 +63,12 @@ function sameCall(a: PlannedCall, b: { name: string; args: Record<string, unknow
  * order or crew ("what does RQ-12 say?") a record. English phrasing only, nothing about any twin.
  */
 const ASKS: [RegExp, string][] = [
-  [/\b(right now|currently|at the moment|status|latest|current|now|reading|running)\b/, 'latest reported state value'],
+  [/\b(right now|currently|at the moment|status|latest|current|(?<!(from|until|till|by) )now|reading|running)\b/, 'latest reported state value'],
   [/\bhow long\b|\btime left\b|\bremaining\b|\b(break|fail|die|go|wear)\w*\b[^.?!]*\b(first|next|soon|earliest)\b|\b(first|next) to (break|fail|go)|\b(hits?|reach(es)?|cross(es)?)\b[^.?!]*\b(alarm|limit)\b/, 'remaining life alarm fail next'],
   [/\b(vs\.?|versus|compared?|since|trend(ing)?|last (week|month|night)|yesterday|history|over the (week|day|last))\b/, 'history change over window'],
   [/\b(expensive|cheap(est)?|price[sd]?|tariff|rates?|per kwh)\b/, 'tariff price kwh peak periods'],
+  // "what if X goes down", "if we lose X for two days", "X is down until Thursday": a what-if on downtime.
+  [/\bwhat[\s-]+if\b|\b(lose|lost|losing)\b|\b(is|goes|go|went|were|was|be|being|are|breaks?|broke|taken?|took)\s+(down|offline|out)\b|\bdown\s+(for|from|until|till|til|through)\b/, 'what-if simulation machine down window late orders'],
   [/\bwho('s| is| are)?\b[^.?!]*\b(working|on shift|on duty|on site|around)\b/, 'crews shifts on shift'],
 ];
 

@@ -9,7 +9,7 @@
 import type { CommandCard } from '../protocol';
 import type { Grounding } from './args';
 import { linkNumbers, linkText, type Link } from './link';
-import { parseTimes } from './times';
+import { parseTimes, spanOf, tzOffsetMinutes } from './times';
 import { contentRoots, squash, wordSimilarity } from './text';
 
 export interface Request {
@@ -87,7 +87,14 @@ function commandFit(cmd: CommandCard, verb: string, rest: string): number {
 /** Values for a command's params from the numbers (and enum words) of the instruction; null when one is missing. */
 function commandArgs(cmd: CommandCard, rest: string): Record<string, unknown> | null {
   // "to 240" wins over other numbers; "by 10" is relative to a value the task does not give, so it is not a target.
-  const nums = linkNumbers(rest).filter((n) => !new RegExp(`\\bby\\s+${n.value}\\b`).test(rest));
+  const nums = linkNumbers(rest)
+    .filter((n) => !new RegExp(`\\bby\\s+${n.value}\\b`).test(rest))
+    // A number that completes a name ("oven 1", "line 2") is not a value; one after "to", "at" or "=" is the target.
+    .filter((n) => !new RegExp(`\\b[a-z]{3,}\\s+${n.value}\\s+(to|at|=)\\s`, 'i').test(rest))
+    .sort((a, b) => Number(targetOf(b.value)) - Number(targetOf(a.value)));
+  function targetOf(v: number): boolean {
+    return new RegExp(`\\b(to|at|=)\\s*${v}\\b`, 'i').test(rest);
+  }
   const out: Record<string, unknown> = {};
   let used = 0;
   for (const [name, p] of Object.entries(cmd.params)) {
@@ -149,14 +156,7 @@ function commandRequest(verb: string, rest: string, g: Grounding): Request | nul
 }
 
 /** A span of days or hours in words: "two days", "48h", "a day". */
-function spanMs(text: string): number | null {
-  const m = /\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|a couple of)\s*(hours?|hrs?|h|days?|d|weeks?|wk)\b/i.exec(text);
-  if (!m) return null;
-  const words: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, 'a couple of': 2 };
-  const n = words[m[1].toLowerCase()] ?? Number(m[1]);
-  const unit = m[2].toLowerCase();
-  return n * (/^h/.test(unit) ? HOUR : /^w/.test(unit) ? 7 * DAY : DAY);
-}
+const spanMs = spanOf;
 
 function rescheduleRequest(verb: string, rest: string, g: Grounding): Request | null {
   if (!MOVE.test(verb.split(/\s+/)[0])) return null;
@@ -202,6 +202,42 @@ function shiftRequest(verb: string, rest: string, g: Grounding): Request | null 
   return { type: 'adjust_shift', args };
 }
 
+/** Verbs that lend people from one crew to another. */
+const LEND = /^(move|lend|loan|transfer|send|borrow|reassign|swap|shift|put|bring|give)$/;
+const HEADS = /\b(\d+|a couple of|one|two|three|four|five|six|a few)\s+(?:extra\s+|more\s+)?(people|persons|workers|operators|hands|staff|techs?|technicians|guys|members|bodies)\b/i;
+const COUNT: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, 'a couple of': 2, 'a few': 3 };
+
+/**
+ * "move 2 people from crew a to crew b for tomorrow's late shift": people lent to the receiving crew for one of its
+ * shifts. The window is that crew's own shift on the day named (or the next one).
+ */
+function lendRequest(verb: string, rest: string, g: Grounding): Request | null {
+  if (!LEND.test(verb.split(/\s+/)[0])) return null;
+  const heads = HEADS.exec(rest);
+  if (!heads) return null;
+  const n = COUNT[heads[1].toLowerCase()] ?? Number(heads[1]);
+  const from = /\bfrom\b(.*?)(?=\b(?:to|into|onto|over to|for)\b|$)/i.exec(rest)?.[1] ?? '';
+  const to = /\b(?:to|into|onto)\b(.*)$/i.exec(rest)?.[1] ?? '';
+  const target = linkText(to, g.catalog).crews[0];
+  const source = linkText(from, g.catalog).crews[0];
+  if (!target || !Number.isFinite(n) || n <= 0) return null;
+  const shift = /(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})/.exec(g.catalog.crews.find((c) => c.id === target.id)?.shift ?? '');
+  const cleaned = rest.replace(new RegExp([target.id, source?.id].filter(Boolean).map((id) => id!.replace(/[^\w]/g, '.')).join('|'), 'ig'), ' ');
+  const day = parseTimes(cleaned, new Date(g.now), g.timezone ?? 'UTC').find((t) => t.kind === 'window');
+  if (!shift) return null;
+  const startMin = Number(shift[1]) * 60 + Number(shift[2]);
+  const len = ((Number(shift[3]) * 60 + Number(shift[4]) - startMin + 1440) % 1440 || 1440) * 60e3;
+  // The shift's start on the day named, local time: the day window starts at local midnight.
+  const dayStart = day ? Date.parse(day.start) : Date.parse(g.now);
+  const offset = tzOffsetMinutes(g.timezone ?? 'UTC', new Date(dayStart)) * 60e3;
+  let start = Math.floor((dayStart + offset) / DAY) * DAY - offset + startMin * 60e3;
+  if (start + len <= Date.parse(g.now)) start += DAY;
+  return {
+    type: 'adjust_shift',
+    args: { crew: target.id, people: n, ...(source && source.id !== target.id ? { from_crew: source.id } : {}), window: { start: new Date(start).toISOString(), end: new Date(start + len).toISOString() } },
+  };
+}
+
 function workOrderRequest(verb: string, rest: string, g: Grounding): Request | null {
   if (!OPEN.test(verb.split(/\s+/)[0]) || !WORK_ORDER.test(rest.toLowerCase())) return null;
   const asset = targets(rest, g)[0];
@@ -225,6 +261,7 @@ export function explicitRequests(task: string, g: Grounding): Request[] {
       workOrderRequest(ins.verb, ins.rest, g) ??
       rescheduleRequest(ins.verb, ins.rest, g) ??
       commandRequest(ins.verb, ins.rest, g) ??
+      lendRequest(ins.verb, ins.rest, g) ??
       shiftRequest(ins.verb, ins.rest, g);
     if (r && !out.some((o) => JSON.stringify(o) === JSON.stringify(r))) out.push(r);
   }

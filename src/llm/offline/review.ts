@@ -4,7 +4,7 @@
  * returns a verdict whose concerns are exactly those its tool results raised, each with the evidence ids behind it.
  */
 import type { DraftBrief, ToolResult } from '../protocol';
-import { fillArgs, type Grounding } from './args';
+import { fillArgs, kindOf, type Grounding } from './args';
 import { isProposer, scoreTools, type PlannedCall } from './plan';
 import type { BoundTool, CallView } from './read';
 
@@ -29,9 +29,12 @@ export function reviewCalls(draft: DraftBrief, tools: BoundTool[], g: Grounding)
   const out: PlannedCall[] = [];
   for (const action of draft.actions) {
     const preset = presetsFrom(action);
+    // A setpoint change leaves the machine running: a downtime check does not apply to it; a stop or a job does.
+    const takesDown = action.type === 'create_work_order' || (action.type === 'send_command' && /stop|shut|halt|off|down|isolat/i.test(String(action.params.command ?? '')));
     for (const s of scores) {
       const tool = checkers.find((t) => t.name === s.name)!;
       const props = Object.keys(tool.parameters.properties ?? {});
+      if (!takesDown && Object.entries(tool.parameters.properties ?? {}).some(([k, v]) => kindOf(k, v) === 'down_asset')) continue;
       // A check fits an action when the action supplies at least one of its parameters and nothing required is missing.
       if (!props.some((k) => preset[k] !== undefined)) continue;
       const { args, missing } = fillArgs(tool.parameters, g, Object.fromEntries(props.filter((k) => preset[k] !== undefined).map((k) => [k, preset[k]])));
@@ -41,10 +44,13 @@ export function reviewCalls(draft: DraftBrief, tools: BoundTool[], g: Grounding)
     }
   }
   if (!out.length) {
+    // With nothing proposed there is no window to check: the times in the task frame a question ("down until
+    // Thursday"), they are not a plan, so the check reads the draft's subject without them.
+    const untimed: Grounding = { ...g, times: [] };
     for (const s of scores) {
       if (s.score <= 0) break;
       const tool = checkers.find((t) => t.name === s.name)!;
-      const { args, missing } = fillArgs(tool.parameters, g);
+      const { args, missing } = fillArgs(tool.parameters, untimed);
       if (!missing.length) {
         out.push({ name: tool.name, args });
         break;

@@ -114,6 +114,9 @@ export function trigramSimilarity(a: string, b: string): number {
  */
 export function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
+  // A plain plural of a short word ("cncs", "plcs", "ahus") that the stemmer left alone.
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && (long === `${short}s` || long === `${short}es`)) return 0.9;
   const n = Math.min(a.length, b.length);
   if (n < 4) return 0;
   let prefix = 0;

@@ -50,6 +50,19 @@ const BACKWARD = /\b(past|last|previous|since|ago|yesterday|so far)\b/;
 const FORWARD = /\b(next|within|coming|upcoming)\b/;
 const DEADLINE = /\b(before|by|until|till|no later than)\s*$/;
 
+const COUNT_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, 'a couple of': 2, couple: 2, 'a few': 3, few: 3 };
+
+/** The length a phrase names ("two days", "48h", "a week", "30 minutes") in ms, or null when it names none. */
+export function spanOf(text: string): number | null {
+  // Digits may touch their unit ("48h"); a number word needs a space ("an hour", not the "an" of "and").
+  const m = /\b(?:(\d+(?:\.\d+)?)\s*(minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?)|(a couple of|a few|couple|few|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?))\b/i.exec(text);
+  if (!m) return null;
+  const n = m[1] !== undefined ? Number(m[1]) : COUNT_WORDS[m[3].toLowerCase()];
+  const unit = (m[2] ?? m[4]).toLowerCase();
+  const ms = /^m/.test(unit) ? 60e3 : /^h/.test(unit) ? HOUR : /^w/.test(unit) ? 7 * DAY : DAY;
+  return Number.isFinite(n) && n > 0 ? n * ms : null;
+}
+
 /** Every time mention in a text, as a window. */
 export function parseTimes(text: string, now: Date, timezone = 'UTC'): TimeWindow[] {
   const offMin = tzOffsetMinutes(timezone, now);
@@ -62,6 +75,8 @@ export function parseTimes(text: string, now: Date, timezone = 'UTC'): TimeWindo
   for (let i = 0; i < results.length; i++) {
     let r = results[i];
     const before = lower.slice(Math.max(0, r.index - 16), r.index);
+    // "costing us a month", "twice a day": a rate, not a time.
+    if (/^(an?|per|each|every)\s+(day|week|month|year|hour|shift)$/.test(r.text.trim())) continue;
     const words = `${before} ${r.text}`;
     if (BACKWARD.test(words)) r = chrono.parse(r.text, ref, { forwardDate: false })[0] ?? r;
     const t = r.start.date().getTime();
@@ -85,10 +100,13 @@ export function parseTimes(text: string, now: Date, timezone = 'UTC'): TimeWindo
       const day0 = localDay(t);
       const weekday = (new Date(day0 + off).getUTCDay() + 6) % 7;
       start = day0 + (5 - weekday) * DAY;
+      // "since the weekend", "last weekend" mid-week: the one that has been, not the coming one.
+      if (BACKWARD.test(words) && start > nowT) start -= 7 * DAY;
       end = start + 2 * DAY;
-    } else if (/\d/.test(r.text) && /\b(hours?|days?|weeks?|minutes?|h|d)\b/.test(r.text) && (BACKWARD.test(words) || FORWARD.test(words))) {
-      // "the past 2 days", "next 48 hours": a span reaching to or from now.
-      [start, end] = t < nowT ? [t, nowT] : [nowT, t];
+    } else if (spanOf(r.text) !== null && (BACKWARD.test(words) || FORWARD.test(words))) {
+      // "the past 2 days", "next 48 hours", "the next two days": a span reaching to or from now, as long as it says.
+      const span = spanOf(r.text)!;
+      [start, end] = t < nowT ? [nowT - span, nowT] : [nowT, nowT + span];
     } else {
       const part = PARTS.find((p) => p.re.test(r.text));
       const day0 = localDay(t);
@@ -110,6 +128,7 @@ export function parseTimes(text: string, now: Date, timezone = 'UTC'): TimeWindo
         end = day0 + DAY;
       }
     }
+    if (/\bsince\s*(the\s*)?$/.test(before) && start < nowT) end = nowT;
     if (DEADLINE.test(before)) {
       out.push({ text: r.text, start: new Date(nowT).toISOString(), end: new Date(start).toISOString(), kind: 'deadline' });
     } else {

@@ -67,6 +67,21 @@ describe('remainingLife', () => {
     }
   });
 
+  it('reads a step a few hours ago as a step, not as a slope racing to the alarm', () => {
+    // A chiller supply temperature at 12 °C that jumped to 18 °C six hours ago (alarm 20): no wear trend to project.
+    const r0 = rng(7);
+    const t = Array.from({ length: 7 * 1440 }, (_, i) => T0 + i * MIN);
+    const now = t[t.length - 1];
+    const v = t.map((ti) => 12 + (ti > now - 6 * 3600e3 ? 6 : 0) + (r0() - 0.5) * 0.4);
+    const r = remainingLife({ t, v }, { alarm: 20 });
+    expect(r.status).toBe('not_degrading');
+    expect(r.reason).toMatch(/step from 12(\.\d+)? to 18/);
+    expect(r.current).toBeCloseTo(18, 0);
+    // The same jump past the alarm is reported in alarm.
+    const hot = remainingLife({ t, v: v.map((x) => x + 3) }, { alarm: 20 });
+    expect(hot.status).toBe('in_alarm');
+  });
+
   it('handles direction below (a sagging pressure) and an already crossed alarm', () => {
     const t = Array.from({ length: 48 * 60 }, (_, i) => T0 + i * MIN);
     const sag = remainingLife({ t, v: t.map((_, i) => 7.0 - (0.4 * i) / t.length) }, { alarm: 6.0, direction: 'below' });

@@ -32,6 +32,22 @@ describe('explicit requests', () => {
     expect(ask('stop the capper')).toEqual([]); // the capper type declares no commands
   });
 
+  it('lends people between crews for the receiving crew’s own shift on the day named', () => {
+    const [lend] = ask('move 2 people from team red to team blue for tomorrow');
+    expect(lend.type).toBe('adjust_shift');
+    expect(lend.args).toMatchObject({ crew: 'team-blue', from_crew: 'team-red', people: 2 });
+    // team-blue works 13:00–21:00 Madrid (UTC+2): tomorrow, Thursday 14 May.
+    expect(lend.args.window).toEqual({ start: '2026-05-14T11:00:00.000Z', end: '2026-05-14T19:00:00.000Z' });
+    expect(ask('how many people does team red have?')).toEqual([]);
+  });
+
+  it('takes the number after "to" as the value, not the one in the asset’s name', () => {
+    const cat = { ...catalog, assets: catalog.assets.map((a) => (a.id === 'filler-f1' ? { ...a, name: 'Filler 1' } : a)) };
+    const task = 'raise the fill rate on filler 1 to 480';
+    const grounding: Grounding = { ...g(task), catalog: cat, links: linkText(task, cat) };
+    expect(explicitRequests(task, grounding)).toEqual([{ type: 'send_command', args: { asset: 'filler-f1', command: 'set_fill_rate', args: { bottles_per_min: 480 } } }]);
+  });
+
   it('moves an order by a span or to a day, with the new due date', () => {
     const [later] = ask('push BO-502 back by two days');
     expect(later.type).toBe('reschedule_order');

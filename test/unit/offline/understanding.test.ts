@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { intentOf, peopleCheck } from '../../../src/llm/offline/intent';
 import { linkText } from '../../../src/llm/offline/link';
 import { route } from '../../../src/llm/offline/route';
-import { parseTimes } from '../../../src/llm/offline/times';
+import { parseTimes, spanOf } from '../../../src/llm/offline/times';
 import { editDistance, wordSimilarity } from '../../../src/llm/offline/text';
 import { cards, catalog, NOW } from './fixtures';
 
@@ -115,6 +115,38 @@ describe('intent and people', () => {
     expect(peopleCheck('how did Maria Lopez perform last week').singlesOut).toBe(true);
     expect(peopleCheck('how much overtime did each team do?').singlesOut).toBe(false);
     expect(peopleCheck('which team should do the repair job given fatigue?').singlesOut).toBe(false);
+    // Person by person, names, states of mind, "who did the most": all single people out.
+    expect(peopleCheck('is anyone on team-night stressed out?').singlesOut).toBe(true);
+    expect(peopleCheck('give me the hours worked by each tech on the night shift').singlesOut).toBe(true);
+    expect(peopleCheck('list the names of our operators').singlesOut).toBe(true);
+    expect(peopleCheck('ok who on that team did the most?').singlesOut).toBe(true);
+    // Head counts and shifts are crew-level.
+    expect(peopleCheck('do we have enough people on nights for a 4h job?').singlesOut).toBe(false);
+    expect(peopleCheck('move 2 people from team red to team blue for the late shift').singlesOut).toBe(false);
+  });
+});
+
+describe('spans, rates and "since"', () => {
+  const at = new Date(NOW);
+  it('the next two days is 48 h from now, in words as in digits', () => {
+    const [w] = parseTimes('what if we lose filler-f2 for the next two days?', at, 'Europe/Madrid');
+    expect([w.start, w.end]).toEqual([at.toISOString(), new Date(at.getTime() + 48 * 3600e3).toISOString()]);
+    expect(spanOf('a couple of hours')).toBe(2 * 3600e3);
+    expect(spanOf('nothing here')).toBeNull();
+  });
+  it('a price "a month" is a rate, not a time; "since the weekend" runs to now', () => {
+    expect(parseTimes('what does the leak cost us a month?', at, 'Europe/Madrid')).toEqual([]);
+    const [since] = parseTimes('did gas use go up since the weekend?', at, 'Europe/Madrid');
+    expect(since.end).toBe(at.toISOString());
+    expect(Date.parse(since.start)).toBeLessThan(at.getTime() - 2 * 86400e3);
+  });
+});
+
+describe('kinds named by a short plural', () => {
+  it('"the fillers" and an acronym plural name every asset of the kind', () => {
+    const cat = { ...catalog, assets: [...catalog.assets, { id: 'plc-1', name: 'Line PLC 1', type: 'plc_controller', properties: ['cpu_load'] }, { id: 'plc-2', name: 'Line PLC 2', type: 'plc_controller', properties: ['cpu_load'] }] };
+    expect(linkText('cpu load on the plcs since monday?', cat).group?.ids).toEqual(['plc-1', 'plc-2']);
+    expect(wordSimilarity('plcs', 'plc')).toBeGreaterThan(0.85);
   });
 });
 
