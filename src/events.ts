@@ -11,8 +11,10 @@ export interface TwinEvents {
   alarm_cleared: { twin: string; asset: string; property: string; ts: string };
   /** Reported or desired state of an asset changed. */
   state_changed: { twin: string; asset: string; side: 'reported' | 'desired'; changes: Record<string, { value: unknown; ts: string }> };
-  /** An action proposal changed status. */
+  /** An action proposal changed status. `executed` and `failed` come after the action's writes (work orders, orders, crews). */
   action_changed: { id: string; status: string; twin?: string };
+  /** A manifest was loaded (or reloaded): the twin's types, assets, relations and planning records may all have changed. */
+  twin_loaded: { twin: string };
 }
 
 export type EventName = keyof TwinEvents;

@@ -11,11 +11,17 @@ import { AnalyticsInputError } from '../../src/analytics';
 import { AppError } from '../../src/errors';
 import type { EvidenceItem, ToolResult } from '../../src/llm/protocol';
 import type { Db } from '../../src/store/db';
+import { cachedDb, type ReadCache } from '../../src/store/queries/read-cache';
 import { twinSnapshot, type SnapshotAsset, type TwinSnapshot } from '../../src/store/queries/twin-snapshot';
 import type { ToolScope } from '../runtime';
 
 export interface ToolDeps {
   db: Db;
+  /**
+   * Reads and computations shared across runs (agents/tools/cache.ts): the snapshot, series windows, open alarms and
+   * every `memo` computation, dropped whenever the twin's data changes. Without it each run reads the store afresh.
+   */
+  cache?: ReadCache;
 }
 
 export type Ok<T = unknown> = Extract<ToolResult<T>, { ok: true }>;
@@ -32,7 +38,9 @@ export interface RunCtx {
   /**
    * A read or computation done once per run and twin (keyed by the run's ledger), so the primary, its reviewers and
    * revision rounds share it: the snapshot, the series of a window, the remaining-life fits. Within a run the frozen
-   * now and the twin do not move; a failed computation is forgotten so a retry can succeed.
+   * now and the twin do not move; a failed computation is forgotten so a retry can succeed. With a cross-run cache the
+   * run takes the value from there (keyed by the frozen now too), and keeps it for the rest of the run, so a run
+   * reads one consistent state even when the twin changes under it.
    */
   memo<T>(key: string, make: () => Promise<T>): Promise<T>;
   /** Whether `memo` already holds (or is computing) a key. */
@@ -40,35 +48,59 @@ export interface RunCtx {
 }
 
 const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
+/** One cached view of the database per deps: queries through it serve from the cross-run cache. */
+const views = new WeakMap<ToolDeps, Db>();
 
-/** The run context; per-run reads are cached by the run's ledger and the twin. */
+function dbOf(deps: ToolDeps): Db {
+  if (!deps.cache) return deps.db;
+  let view = views.get(deps);
+  if (!view) views.set(deps, (view = cachedDb(deps.db, deps.cache)));
+  return view;
+}
+
+/** The run context; per-run reads are cached by the run's ledger and the twin (and across runs with a cache). */
 export function runCtx(deps: ToolDeps, scope: ToolScope): RunCtx {
-  const keyOf = (key: string) => `${scope.twin}\u0000${scope.now.getTime()}\u0000${key}`;
-  const memo = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+  const db = dbOf(deps);
+  const now = scope.now.getTime();
+  const keyOf = (key: string) => `${scope.twin}\u0000${now}\u0000${key}`;
+  const shared = <T>(key: string, make: () => Promise<T>): Promise<T> =>
+    deps.cache ? deps.cache.get(scope.twin, `memo\u0000${now}\u0000${key}`, make) : make();
+  const perRunOf = () => {
     let perRun = memos.get(scope.ledger);
     if (!perRun) memos.set(scope.ledger, (perRun = new Map()));
+    return perRun;
+  };
+  const memo = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    const perRun = perRunOf();
     const k = keyOf(key);
     let p = perRun.get(k) as Promise<T> | undefined;
     if (!p) {
-      p = make();
+      p = shared(key, make);
       perRun.set(k, p);
-      p.catch(() => perRun!.delete(k));
+      p.catch(() => perRun.delete(k));
     }
     return p;
   };
   return {
-    db: deps.db,
+    db,
     scope,
-    now: scope.now.getTime(),
+    now,
     snap: () =>
       memo('snapshot', async () => {
-        const s = await twinSnapshot(deps.db, { twin: scope.twin });
+        const s = await twinSnapshot(db, { twin: scope.twin });
         if (!s) throw new ToolError(`twin "${scope.twin}" is not loaded`);
         return s;
       }),
     evidence: (item) => scope.ledger.add(item),
     memo,
-    peek: (key) => memos.get(scope.ledger)?.has(keyOf(key)) ?? false,
+    peek(key) {
+      const perRun = perRunOf();
+      if (perRun.has(keyOf(key))) return true;
+      if (!deps.cache?.has(scope.twin, `memo\u0000${now}\u0000${key}`)) return false;
+      // Held across runs: pin it to this run now, so an eviction before the caller's memo() cannot lose it.
+      perRun.set(keyOf(key), shared(key, () => Promise.reject(new Error('evicted'))));
+      return true;
+    },
   };
 }
 

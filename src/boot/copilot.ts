@@ -8,6 +8,7 @@ import { createCheckpointer } from '../../agents/checkpointer';
 import { createCopilot, type Copilot } from '../../agents/copilot';
 import type { ActionStore, Executor as GraphExecutor, StoredAction, TwinReader } from '../../agents/runtime';
 import { createTools } from '../../agents/tools';
+import { toolCache, type ReadCache } from '../../agents/tools/cache';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Executor } from '../control/executor';
@@ -16,6 +17,7 @@ import type { EventBus } from '../events';
 import { createModels } from '../llm';
 import { rows, type Store } from '../store';
 import { appendAudit, createAction, getAction, listTwins, transitionAction } from '../store/queries';
+import { cachedDb } from '../store/queries/read-cache';
 import { twinSnapshot, type TwinSnapshot } from '../store/queries/twin-snapshot';
 import type { CommandCard } from '../llm/protocol';
 import { threads } from '../store/schema';
@@ -83,7 +85,9 @@ function commandCards(snap: TwinSnapshot): Record<string, CommandCard[]> {
   return out;
 }
 
-export function storeTwinReader(store: Store): TwinReader {
+/** With `cache`, the catalog's snapshot comes from the tools' cross-run read cache. */
+export function storeTwinReader(store: Store, opts: { cache?: ReadCache } = {}): TwinReader {
+  const db = opts.cache ? cachedDb(store.db, opts.cache) : store.db;
   return {
     async defaultTwin() {
       const list = await listTwins(store.db);
@@ -91,7 +95,7 @@ export function storeTwinReader(store: Store): TwinReader {
       return list[0].id;
     },
     async context(twin) {
-      const snap = await twinSnapshot(store.db, { twin });
+      const snap = await twinSnapshot(db, { twin });
       if (!snap) throw new AppError('not_found', `twin "${twin}" not found`);
       return {
         timezone: snap.twin.timezone,
@@ -133,14 +137,17 @@ export async function buildCopilot(parts: CopilotParts): Promise<Copilot & { thr
   const { config, store, clock } = parts;
   const models = await createModels(config);
   const checkpointer = await createCheckpointer(store.pgPool());
+  // Reads shared across plans, dropped by this process's write events: only on the embedded store, which this
+  // process alone writes. Replicas on PostgreSQL would not see each other's writes on their buses.
+  const cache = store.kind === 'pglite' ? toolCache(parts.bus) : undefined;
   const copilot = createCopilot({
     models,
     checkpointer,
     clock,
-    tools: createTools({ db: store.db }),
+    tools: createTools({ db: store.db, cache }),
     actions: storeActionStore(store, parts.bus),
     executor: graphExecutor(parts.executor),
-    twin: storeTwinReader(store),
+    twin: storeTwinReader(store, { cache }),
     limits: { maxSteps: config.EXPERT_MAX_STEPS, maxRounds: config.CONSENSUS_MAX_ROUNDS },
   });
   const plan = copilot.plan;

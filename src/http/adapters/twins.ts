@@ -94,6 +94,7 @@ export function storeTwins(db: Db, clock: Clock, onLoaded?: (twin: string) => Pr
       cache.clear();
       lists.clear();
       catalog.clear();
+      bus?.publish('twin_loaded', { twin: r.twin });
       await onLoaded?.(r.twin);
       return r;
     },

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Db, rows } from '../db';
+import { readCacheOf } from './read-cache';
 
 export interface SeriesKey {
   assetPk: number;
@@ -16,14 +17,22 @@ export interface SeriesArrays {
   v: number[];
 }
 
+type WindowParams = { twin: string; keys: SeriesKey[]; from: Date; to: Date; bucketMs: number };
+
 /**
  * Time-bucketed averages of each (asset, property) between `from` (inclusive) and `to` (exclusive).
  * `bucketMs` ≥ 60 000 reads the rollups; smaller reads raw readings. Keys with no data get empty arrays.
+ * Through a cached view of the database (read-cache.ts) a window is read once per version of the twin; the arrays
+ * are then shared, so callers must not modify them.
  */
-export async function seriesWindow(
-  db: Db,
-  params: { twin: string; keys: SeriesKey[]; from: Date; to: Date; bucketMs: number },
-): Promise<Map<string, SeriesArrays>> {
+export async function seriesWindow(db: Db, params: WindowParams): Promise<Map<string, SeriesArrays>> {
+  const cache = readCacheOf(db);
+  if (!cache) return readWindow(db, params);
+  const keys = params.keys.map((k) => `${k.assetPk}/${k.property}`).sort().join(',');
+  return cache.get(params.twin, `series\u0000${params.bucketMs}\u0000${params.from.getTime()}\u0000${params.to.getTime()}\u0000${keys}`, () => readWindow(db, params));
+}
+
+async function readWindow(db: Db, params: WindowParams): Promise<Map<string, SeriesArrays>> {
   const out = new Map<string, SeriesArrays>();
   for (const k of params.keys) out.set(`${k.assetPk}/${k.property}`, { t: [], v: [] });
   if (!params.keys.length || params.to <= params.from) return out;

@@ -5,6 +5,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
+import { readCacheOf } from './read-cache';
 import { alarms, assetRelations, assets, assetTypes, crews, productionOrders, routings, tariffs, twins, workOrders } from '../schema';
 import type { State } from '../schema/assets';
 import type { StoredCommandDef, StoredPropertyDef } from '../schema/twins';
@@ -43,8 +44,22 @@ export interface TwinSnapshot {
   workOrders: { id: string; asset: string; kind: string; status: string; due: Date | null; start: Date | null; end: Date | null; durationHours: number | null; crew: string | null; skill: string | null; note: string | null }[];
 }
 
-/** The snapshot of one twin, or null when the store has no such twin. */
+/**
+ * The snapshot of one twin, or null when the store has no such twin. Through a cached view of the database
+ * (read-cache.ts) it is read once per version of the twin; callers must not modify it.
+ */
 export async function twinSnapshot(db: Db, params: { twin: string }): Promise<TwinSnapshot | null> {
+  const cache = readCacheOf(db);
+  if (!cache) return readSnapshot(db, params);
+  // A twin that is not there is not cached: whatever loads it next is seen at once.
+  return cache
+    .get(params.twin, 'snapshot', async () => (await readSnapshot(db, params)) ?? Promise.reject(ABSENT))
+    .catch((err: unknown) => (err === ABSENT ? null : Promise.reject(err)));
+}
+
+const ABSENT = new Error('no such twin');
+
+async function readSnapshot(db: Db, params: { twin: string }): Promise<TwinSnapshot | null> {
   const [t] = await db.select().from(twins).where(eq(twins.id, params.twin));
   if (!t) return null;
   const [typeRows, assetRows, relRows, orderRows, routingRows, crewRows, tariffRows, woRows] = await Promise.all([
@@ -79,8 +94,13 @@ export async function twinSnapshot(db: Db, params: { twin: string }): Promise<Tw
   };
 }
 
-/** Open alarms of a twin (optionally one asset), newest first. */
+/** Open alarms of a twin (optionally one asset), newest first (cached per version of the twin, like the snapshot). */
 export async function openAlarmsOf(db: Db, params: { twin: string; assetPk?: number }) {
+  const cache = readCacheOf(db);
+  return cache ? cache.get(params.twin, `alarms\u0000${params.assetPk ?? '*'}`, () => readOpenAlarms(db, params)) : readOpenAlarms(db, params);
+}
+
+async function readOpenAlarms(db: Db, params: { twin: string; assetPk?: number }) {
   const where = params.assetPk === undefined ? and(eq(alarms.twinId, params.twin), isNull(alarms.clearedAt)) : and(eq(alarms.twinId, params.twin), isNull(alarms.clearedAt), eq(alarms.assetId, params.assetPk));
   const rows = await db.select().from(alarms).where(where);
   return rows.sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());

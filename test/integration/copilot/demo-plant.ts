@@ -7,6 +7,7 @@ import { MemorySaver } from '@langchain/langgraph';
 import { createCopilot } from '../../../agents/copilot';
 import type { Executor } from '../../../agents/runtime';
 import { createTools } from '../../../agents/tools';
+import { toolCache } from '../../../agents/tools/cache';
 import { storeActionStore, storeTwinReader } from '../../../src/boot/copilot';
 import { fixedClock } from '../../../src/clock';
 import { createEventBus } from '../../../src/events';
@@ -16,7 +17,8 @@ import { plantWithHistory, type PlantHistory } from '../../helpers/plant-history
 
 export const DEMO_NOW = '2026-03-02T08:00:00.000Z';
 
-export async function demoCopilot(manifest: URL | string = new URL('../../../twins/demo-plant.yaml', import.meta.url), now = DEMO_NOW, backfill = '7d') {
+/** `opts.cache`: share reads across runs as the service does on the embedded store (agents/tools/cache.ts). */
+export async function demoCopilot(manifest: URL | string = new URL('../../../twins/demo-plant.yaml', import.meta.url), now = DEMO_NOW, backfill = '7d', opts: { cache?: boolean } = {}) {
   const plant: PlantHistory = await plantWithHistory({ manifestPath: manifest, now, seed: 42, backfill });
   const executed: string[] = [];
   const executor: Executor = {
@@ -26,14 +28,16 @@ export async function demoCopilot(manifest: URL | string = new URL('../../../twi
     },
   };
   const models = await createModels(parseConfig({ LLM_PROVIDER: 'offline' }));
+  const bus = createEventBus();
+  const cache = opts.cache ? toolCache(bus) : undefined;
   const copilot = createCopilot({
     models,
     checkpointer: new MemorySaver(),
     clock: fixedClock(plant.now),
-    tools: createTools({ db: plant.store.db }),
-    actions: storeActionStore(plant.store, createEventBus()),
+    tools: createTools({ db: plant.store.db, cache }),
+    actions: storeActionStore(plant.store, bus),
     executor,
-    twin: storeTwinReader(plant.store),
+    twin: storeTwinReader(plant.store, { cache }),
   });
-  return { copilot, plant, executed };
+  return { copilot, plant, executed, bus, cache };
 }
