@@ -4,7 +4,7 @@ import type { ExpertDef } from './types';
 export const maintenance: ExpertDef = {
   name: 'maintenance',
   description:
-    'Equipment health and reliability: what is wrong with a machine and whether it is ok, faults, breakdowns, trips, alarms and anomalies, condition trends (vibration, temperature running hot or warm, pressure sagging, leaks, noise, wear), how long a part has left before its alarm limit (remaining useful life), which machine fails next, work orders and the maintenance backlog, and when to schedule, fix, repair or service a machine.',
+    'Equipment health and reliability: what is wrong with a machine and whether it is ok, faults, breakdowns, trips, alarms and anomalies, condition trends (vibration, temperature running hot or warm, a motor drawing more current than it should, pressure sagging, leaks, noise, wear), anything to worry about on the equipment, whether it is safe to keep running a machine, worn parts to replace or swap (bearings, seals, belts, filters), inspections, how long a part has left before its alarm limit (remaining useful life), which machine fails next, work orders and the maintenance backlog, and when to schedule, fix, repair or service a machine.',
   examples: [
     'Which machine is most likely to fail next?',
     'what will break down first?',
@@ -18,6 +18,8 @@ export const maintenance: ExpertDef = {
     'what repairs are still open?',
     'When should we service this pump without disturbing production?',
     'Plan a repair window and open a work order.',
+    'anything I should worry about on the line today?',
+    'when is the best time to replace that bearing?',
   ],
   reviews: ['equipment condition', 'remaining life', 'maintenance backlog', 'safety of running a degraded machine'],
   tools: [

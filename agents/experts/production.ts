@@ -4,7 +4,7 @@ import type { ExpertDef } from './types';
 export const production: ExpertDef = {
   name: 'production',
   description:
-    'Production planning and orders: whether an order is on track, on time, late or at risk, its status and progress, how many units are still left to make or produce, due dates and deliveries, capacity, output and throughput, bottlenecks and which machine limits an order, what-if simulation of a machine being down, rescheduling or moving orders, and rush orders.',
+    'Production planning and orders: whether an order is on track, on time, late or at risk, its status and progress, how many units are still left to make or produce, due dates and deliveries, capacity, output and throughput, bottlenecks and which machine limits an order, what-if simulation of a machine being down, the order sequence (running one order before or after another), rescheduling or moving orders, and rush orders.',
   examples: [
     'Will this order ship on time?',
     "where are we with the retailer's order?",
@@ -16,6 +16,7 @@ export const production: ExpertDef = {
     'Reschedule the late order to another line.',
     'which machine holds the order up?',
     'Where is the bottleneck on the line?',
+    'could we run the small order before the big one?',
   ],
   reviews: ['order due dates', 'capacity and throughput', 'downtime impact on orders'],
   tools: ['list_assets', 'orders', 'routings', 'capacity', 'simulate_schedule', 'asset_state', 'propose_action'],

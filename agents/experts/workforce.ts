@@ -4,7 +4,7 @@ import type { ExpertDef } from './types';
 export const workforce: ExpertDef = {
   name: 'workforce',
   description:
-    'Workforce and safety: people, crews and teams, shifts and rosters, who is working or on shift now, staffing and headcount, skills and qualified technicians (such as maintenance techs or electricians), hours, overtime and fatigue, who should do a job, and safety. Crew-level aggregates only: never about fewer than 5 individual people, no names or personal details.',
+    'Workforce and safety: people, crews and teams, shifts and rosters, who is working or on shift now, staffing and headcount, skills and qualified technicians (such as maintenance techs or electricians), hours, overtime and fatigue, who should do a job, questions about operators or technicians (their performance, mistakes or wellbeing, answered for crews only), and safety. Crew-level aggregates only: never about fewer than 5 individual people, no names or personal details.',
   examples: [
     'Who should do this repair job, given crew fatigue?',
     "who's on tonight?",
@@ -14,6 +14,7 @@ export const workforce: ExpertDef = {
     'Can we add a shift this weekend?',
     'How many hours did the teams work this week?',
     'give me the names of the electricians',
+    'which operator is the slowest?',
   ],
   reviews: ['crew availability', 'skills on shift', 'overtime and fatigue', 'privacy of people data'],
   tools: ['crews', 'work_orders', 'maintenance_window', 'propose_action'],

@@ -29,8 +29,18 @@ export function siteMeter(snap: TwinSnapshot): { asset: SnapshotAsset; property:
   return null;
 }
 
+/** An asset and everything under it (a site, an area, a line). */
+function subtree(snap: TwinSnapshot, root: SnapshotAsset): SnapshotAsset[] {
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const a of snap.assets) if (a.parent === out[i].id && !out.includes(a)) out.push(a);
+  return out;
+}
+
 function consumers(snap: TwinSnapshot, args: { asset?: string; type?: string }, meter: SnapshotAsset | undefined) {
-  return selectAssets(snap, args)
+  // A site or area with no power reading of its own stands for the loads under it.
+  const picked = selectAssets(snap, args);
+  const list = args.asset && picked.length === 1 && !powerProperty(snap, picked[0]) ? subtree(snap, picked[0]) : picked;
+  return list
     .filter((a) => a.id !== meter?.id || !!args.asset)
     .map((a) => ({ asset: a, property: powerProperty(snap, a) }))
     .filter((x): x is { asset: SnapshotAsset; property: string } => !!x.property);
@@ -134,6 +144,12 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
         const atPeak = peakAt === null ? [] : loads.map((l) => ({ asset: l.asset, kw: l.series.v[l.series.t.findIndex((x) => x >= peakAt - 7.5 * MIN)] ?? 0 })).sort((a, b) => b.kw - a.kw);
         parts.push(`site (${site.asset}): ${fmt(site.cost.kwh)} kWh, ${fmt(site.cost.energyEur)} ${c} energy over ${fmt(site.cost.days, 2)} days (≈ ${fmt(site.cost.perMonthEur)} ${c}/month incl. demand); peak ${fmt(site.cost.peakKw)} kW at ${peakAt ? local(peakAt, tz) : 'n/a'} (15-min average), demand charge ${fmt(site.cost.demandEur)} ${c}/month${atPeak.length ? `; at the peak: ${atPeak.slice(0, 3).map((x) => `${x.asset} ${fmt(x.kw)} kW`).join(', ')}` : ''}`);
         evidence.push(ctx.evidence({ kind: 'analysis', ref: `${site.asset}/${site.property}`, summary: parts[0].slice(0, 300), window: { start: iso(w.start), end: iso(w.end) } }));
+      }
+      if (!site && loads.length > 1) {
+        // No site meter: the total is the sum of the metered loads, and says so.
+        const kwh = loads.reduce((a, l) => a + l.cost.kwh, 0);
+        const eur = loads.reduce((a, l) => a + l.cost.energyEur, 0);
+        parts.push(`all ${loads.length} metered loads together (no site meter): ${fmt(kwh)} kWh, ${fmt(eur)} ${c} energy over ${fmt(Math.max(...loads.map((l) => l.cost.days)), 2)} days`);
       }
       if (loads.length) {
         parts.push(`largest loads: ${loads.slice(0, 5).map((l) => `${l.asset} ${fmt(l.cost.kwh)} kWh (${fmt(l.cost.energyEur)} ${c}, peak ${fmt(l.cost.peakKw)} kW at ${l.cost.peakAt ? local(l.cost.peakAt, tz, false) : 'n/a'})`).join('; ')}`);

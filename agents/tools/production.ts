@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { simulateProduction, type SimulationInput, type SimulationResult } from '../../src/analytics';
 import type { TwinSnapshot } from '../../src/store/queries/twin-snapshot';
 import type { ToolScope } from '../runtime';
-import { assetOf, defineTool, fmt, iso, local, ToolError, type RunCtx, type ToolDeps } from './common';
+import { assetOf, defineTool, fmt, iso, local, ToolError, type Ok, type RunCtx, type ToolDeps } from './common';
 import { baseline, productionInput } from './plan-input';
 import { Window } from './twin';
 
@@ -25,7 +25,8 @@ function orderLine(o: SimulationResult['orders'][number], tz: string): string {
 
 /** The plan with an asset down in a window, against the baseline: the orders it makes late. */
 export function downImpact(snap: TwinSnapshot, now: number, asset: string, window: { start: number; end: number }) {
-  const input = planOf(snap, now);
+  const input = productionInput(snap, now);
+  if (!input) return null;
   if (!input.stations.some((s) => s.id === asset)) return null;
   const base = baseline(input);
   const r = simulateProduction({ ...input, scenario: { name: `${asset} down`, down: [{ station: asset, start: window.start, end: window.end }] } });
@@ -76,6 +77,24 @@ function skusFor(snap: TwinSnapshot, sku: string | undefined): string[] {
   return snap.routings
     .filter((r) => r.sku.toLowerCase() === sku.toLowerCase() || `${r.sku} ${r.name ?? ''}`.toLowerCase().split(/[^a-z0-9]+/).some((w) => w.length > 2 && (w === want || w.replace(/s$/, '') === want)))
     .map((r) => r.sku);
+}
+
+/**
+ * A what-if on a twin with no production orders: what the machine serves (its outgoing relations) and whether anything
+ * else serves the same (redundancy), so the answer still says what the outage would touch.
+ */
+function dependencyImpact(ctx: RunCtx, snap: TwinSnapshot, asset: string, args: { window?: { start: string; end: string }; hours?: number }): Ok {
+  const tz = snap.twin.timezone;
+  const w = args.window ? { start: Date.parse(args.window.start), end: Date.parse(args.window.end) } : { start: ctx.now, end: ctx.now + (args.hours ?? 24) * HOUR };
+  const served = snap.relations.filter((r) => r.from === asset);
+  const lines = served.map((r) => {
+    const others = snap.relations.filter((o) => o.to === r.to && o.type === r.type && o.from !== asset).map((o) => o.from);
+    return `${asset} ${r.type.replace(/_/g, ' ')} ${r.to}${others.length ? `, which ${others.join(' and ')} also ${others.length > 1 ? 'serve' : 'serves'} (redundant)` : ', with nothing else to take over (single point of failure)'}`;
+  });
+  const summary = `with ${asset} down ${local(w.start, tz)}–${local(w.end, tz)}: the twin has no production orders to simulate; ${lines.length ? lines.join('; ') : `nothing in the twin depends on ${asset}`}`;
+  const ev = ctx.evidence({ kind: 'analysis', ref: `${asset}/dependencies`, summary: summary.slice(0, 300), window: { start: iso(w.start), end: iso(w.end) } });
+  const concerns = lines.filter((l) => /single point of failure/.test(l)).map((l) => `${l} while ${asset} is down`);
+  return { ok: true, summary, evidence: [ev], result: { asset, window: { start: iso(w.start), end: iso(w.end) }, serves: served }, concerns: concerns.length ? concerns : undefined };
 }
 
 const TOLERANCE_MAX_H = 14 * 24;
@@ -202,6 +221,8 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;
+      const maybe = productionInput(snap, ctx.now);
+      if (!maybe && args.asset) return dependencyImpact(ctx, snap, assetOf(snap, args.asset).id, args);
       const input = planOf(snap, ctx.now);
       const base = baseline(input);
       const evidence = [evidenceOf(ctx, snap, base, `${snap.twin.id}/plan`)];

@@ -16,6 +16,8 @@ export interface Grounding {
   now: string;
   /** The twin's timezone (for times a request names). */
   timezone?: string;
+  /** The person's earlier tasks in this thread, latest first ("raise one" after "any open work orders?"). */
+  earlier?: string[];
   /** Crews, assets or windows a reviewer objected to, to be avoided in a revision. */
   avoid?: { crews: string[]; assets: string[] };
 }

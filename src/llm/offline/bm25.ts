@@ -78,7 +78,9 @@ export class Bm25 {
         continue;
       }
       const m = bestMatch(q, this.vocab);
-      if (m && m.score >= FUZZY_MIN) put(m.word, m.score);
+      // A four-letter word one letter away is as often another word as a typo ("oven"/"open"): only when the first two
+      // letters agree.
+      if (m && m.score >= FUZZY_MIN && (q.length > 4 || m.word.slice(0, 2) === q.slice(0, 2))) put(m.word, m.score);
     }
     // Synonyms only widen, never dominate: their weight is a fraction of a direct hit.
     for (const [w, s] of [...out]) {

@@ -7,7 +7,7 @@ import nlp from 'compromise';
 
 /** Verbs and phrasings that ask for a decision or a change rather than an explanation. */
 const ACTION_PHRASES =
-  /\b(should (we|i|you)|shall we|can we|could we|let'?s|when to|when can|when should|who should|plan|schedule|book|arrange|propose|reschedule|create|raise|open an?|fix|repair|service|maintain|move|shift|reduce|lower|cut|avoid|set|change|adjust|stop|start|restart|assign|order)\b/;
+  /\b(should (we|i|you)|shall we|can we|could we|let'?s|when to|when can|when should|(best|right|good|ideal) (time|moment|window) to|who should|plan|schedule|book|arrange|propose|reschedule|create|raise|open an?|fix|repair|service|maintain|move|shift|reduce|lower|cut|avoid|set|change|adjust|stop|start|restart|assign|order)\b/;
 const EXPLAIN_OPENERS = /^\s*(why|what|which|how much|how many|how|is|are|was|were|does|did|do|show|list|explain|tell me|give me|describe)\b/;
 
 export type Intent = 'action' | 'explain';

@@ -88,6 +88,7 @@ export function groundingOf(view: CallView): Grounding {
     task: view.task,
     now,
     timezone: tz,
+    earlier: tasks,
     avoid: avoid ? { crews: avoid.crews.map((c) => c.id), assets: avoid.assets.map((a) => a.id) } : undefined,
   };
 }

@@ -67,6 +67,10 @@ const ASKS: [RegExp, string][] = [
   [/\bhow long\b|\btime left\b|\bremaining\b|\b(break|fail|die|go|wear)\w*\b[^.?!]*\b(first|next|soon|earliest)\b|\b(first|next) to (break|fail|go)|\b(hits?|reach(es)?|cross(es)?)\b[^.?!]*\b(alarm|limit)\b/, 'remaining life alarm fail next'],
   [/\b(vs\.?|versus|compared?|since|trend(ing)?|last (week|month|night)|yesterday|history|over the (week|day|last))\b/, 'history change over window'],
   [/\b(expensive|cheap(est)?|price[sd]?|tariff|rates?|per kwh)\b/, 'tariff price kwh peak periods'],
+  // "is the belt job still open?", "any outstanding repairs": the work-order records.
+  [/\b(jobs?|tickets?|work ?orders?|repairs?|tasks?)\b[^.?!]*\b(open|closed|done|still|status|finished|pending)\b|\b(open|pending|outstanding|overdue)\s+(jobs?|tickets?|repairs?|work)\b/, 'work orders records open status notes'],
+  // "charge the forklifts outside the expensive hours", "move the pre-heat off peak": a load moved out of a window.
+  [/\b(outside|out of|off|avoid\w*|away from|before|after|later|earlier)\b[^.?!]*\b(peak|expensive|pricey|tariff|high[- ]price)/, 'load shift move recurring load out of peak window saving'],
   // "what if X goes down", "if we lose X for two days", "X is down until Thursday": a what-if on downtime.
   [/\bwhat[\s-]+if\b|\b(lose|lost|losing)\b|\b(is|goes|go|went|were|was|be|being|are|breaks?|broke|taken?|took)\s+(down|offline|out)\b|\bdown\s+(for|from|until|till|til|through)\b/, 'what-if simulation machine down window late orders'],
   [/\bwho('s| is| are)?\b[^.?!]*\b(working|on shift|on duty|on site|around)\b/, 'crews shifts on shift'],

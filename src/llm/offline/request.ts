@@ -35,8 +35,10 @@ const EARLIER = /\b(forward|earlier|up|advance|expedite|sooner|ahead)\b/;
 /** Verbs that add or take away crew hours. */
 const STAFF = /^(add|extend|schedule|cut|reduce|shorten|lengthen|adjust|put|book|arrange|give)$/;
 /** Verbs that open a record. */
-const OPEN = /^(open|create|raise|log|book|file|add|make|put|start|schedule|plan|issue|submit)$/;
-const WORK_ORDER = /\b(work[\s-]?orders?|w\/?o|maintenance (job|order|ticket)|repair (job|order|ticket)|ticket|job card)\b/;
+const OPEN = /^(open|create|raise|log|book|file|add|make|put|start|schedule|plan|issue|submit|arrange|organi[sz]e)$/;
+const WORK_ORDER = /\b(work[\s-]?orders?|wos?|maintenance (job|order|ticket)|repair (job|order|ticket)|ticket|job card)\b/;
+/** Maintenance jobs by kind: "schedule an inspection of X", "book a service for X", "plan the bearing job on X". */
+const JOB = /\b(an? |the )?(inspection|service|servicing|overhaul|repair|check-?up|bearing (job|change|swap)|oil (change|analysis)|calibration|maintenance)\b/;
 
 function clauses(task: string): string[] {
   return task
@@ -62,6 +64,12 @@ function wordsOf(text: string): string[] {
   return contentRoots(text.replace(/[_\-]+/g, ' ')).filter((w) => !/^\d+$/.test(w));
 }
 
+/** Verbs of switching that mean one command name: "shut down" a machine is to stop it, "switch on" to start it. */
+const SAME_AS: Record<string, string> = {
+  'shut down': 'stop', 'shut off': 'stop', shutdown: 'stop', halt: 'stop', 'turn off': 'stop', 'switch off': 'stop', 'power down': 'stop', kill: 'stop',
+  'turn on': 'start', 'switch on': 'start', 'power up': 'start', 'start up': 'start', startup: 'start',
+};
+
 /** How well a command fits the words of an instruction: its name, the setpoint it sets, its params and units. */
 function commandFit(cmd: CommandCard, verb: string, rest: string): number {
   const said = [...new Set([...wordsOf(rest), ...contentRoots(verb)])];
@@ -70,7 +78,7 @@ function commandFit(cmd: CommandCard, verb: string, rest: string): number {
   const paramless = !Object.keys(cmd.params).length;
   if (paramless) {
     // "stop", "shut down" → stop/shutdown; the verb itself must name the command.
-    const v = squash(verb);
+    const v = squash(SAME_AS[verb] ?? verb);
     const n = squash(cmd.name);
     if (v === n || (n.length >= 4 && v.startsWith(n)) || nameWords.some((w) => wordSimilarity(w, verbWord) >= 0.85 && nameWords.length === 1)) return 2;
     return 0;
@@ -239,7 +247,11 @@ function lendRequest(verb: string, rest: string, g: Grounding): Request | null {
 }
 
 function workOrderRequest(verb: string, rest: string, g: Grounding): Request | null {
-  if (!OPEN.test(verb.split(/\s+/)[0]) || !WORK_ORDER.test(rest.toLowerCase())) return null;
+  const v = verb.split(/\s+/)[0];
+  const job = /^(schedule|plan|book|arrange|organi[sz]e)$/.test(v) && JOB.test(rest.toLowerCase());
+  // "raise one for X" right after asking about work orders: "one" is a work order.
+  const another = /^(one|another|a new one|one more|a new one)\b/i.test(rest.trim()) && WORK_ORDER.test((g.earlier?.[0] ?? '').toLowerCase());
+  if (!OPEN.test(v) || !(WORK_ORDER.test(rest.toLowerCase()) || job || another)) return null;
   const asset = targets(rest, g)[0];
   if (!asset) return null;
   const w = parseTimes(rest, new Date(g.now), g.timezone ?? 'UTC').find((t) => t.kind === 'window');

@@ -34,11 +34,15 @@ const indexes = new Map<string, { primary: Bm25; reviews: Bm25 }>();
  */
 const PHRASES: [RegExp, string][] = [
   [/\bwhat[\s-]*if\b|\bwhat\s+happens\s+if\b|\bwhat\s+would\s+happen\b|\bsuppose\b|\bscenario\b/gi, ' whatif '],
-  [/\bwork[\s-]*orders?\b|\bw\/o\b|\bjob\s+tickets?\b|\bWO[\s-]*\d+\b/gi, ' workorder '],
+  // "w/o" is "without", not a work order.
+  [/\bw\/o\b/gi, ' without '],
+  [/\bwork[\s-]*orders?\b|\bjob\s+tickets?\b|\bWO[\s-]*\d+\b/gi, ' workorder '],
   [/\bon[\s-]+(?:track|time|schedule)\b|\bbehind(?:\s+schedule)?\b|\bahead\s+of\s+schedule\b/gi, ' ontrack '],
   [/\bhow\s+long\s+(?:have\s+we\s+got|do\s+we\s+have|(?:will|would|can)\s+it\s+(?:last|hold|run))\b|\bremaining\s+(?:useful\s+)?life\b|\bhow\s+long\s+until\b/gi, ' lifeleft '],
   [/\bwhat'?s?\s+(?:is\s+)?(?:wrong|up|going\s+on)\s+with\b|\bis\s+(?:something|anything)\s+(?:wrong|off)\b|\bproblem\s+with\b/gi, ' wrongwith '],
   [/\bwho(?:'?s|\s+is|\s+are)\s+(?:on|in|working|around|here)\b/gi, ' whoonshift '],
+  // "who can do the job", "who should take it": choosing people for work, not the work itself.
+  [/\bwho\s+(?:can|could|should|would|will|is\s+able\s+to)\s+(?:do|take|handle|cover|fix|staff)\b/gi, ' whodoesjob '],
   // "Now" says when, not what about.
   [/\bright\s+now\b|\bat\s+the\s+moment\b|\bcurrently\b/gi, ' '],
   [/\boff[\s-]*peak\b/gi, ' offpeak '],

@@ -122,9 +122,13 @@ export function wordSimilarity(a: string, b: string): number {
   let prefix = 0;
   while (prefix < n && a[prefix] === b[prefix]) prefix++;
   // A long shared stem ("compress-ed"/"compress-or", "fail"/"failure") is the same idea in another word form.
-  if (prefix >= 5 || (prefix >= 4 && prefix === n)) return 0.85;
+  // A whole short word at the start of a longer one ("safe"/"safety") beats a one-letter typo ("safe"/"save").
+  if (prefix >= 4 && prefix === n) return 0.88;
+  if (prefix >= 5) return 0.85;
   // Typos rarely hit the first letter, and two real words often differ only there ("late"/"date").
   if (a[0] !== b[0]) return 0;
+  // Four letters one apart are as often two words as a typo ("oven"/"open"): only when the first two agree.
+  if (n === 4 && a[1] !== b[1]) return 0;
   const allowed = n >= 8 ? 2 : 1;
   const d = editDistance(a, b, allowed);
   if (d <= allowed) return d === 1 ? 0.85 : 0.7;
