@@ -45,6 +45,28 @@ describe('demo plant facts through the tools', () => {
     const lost = await ok('simulate_schedule', { asset: 'cnc-a2', hours: 48 });
     expect(lost.result.new_late_orders).toContain('PO-1042');
     expect(lost.concerns?.join(' ')).toMatch(/PO-1042 late/);
+    // The arithmetic behind it: 1,080 gears × 6 min on the two CNCs left is 54 h.
+    expect(lost.summary).toMatch(/PO-1042 late by [\d.]+ h.*needs 54 h of milling on 2 of 3 station/);
+  });
+
+  it('a breakdown of unknown length says how long the machine may stay down before an order goes late', async () => {
+    const r = await ok('simulate_schedule', { asset: 'cnc-a2', hours: 24 });
+    expect(r.result.new_late_orders).toEqual([]);
+    const m = /PO-1042 goes late if cnc-a2 is down more than about (\d+) h/.exec(r.summary);
+    expect(m).not.toBeNull();
+    const tolerance = Number(m![1]);
+    expect(tolerance).toBeGreaterThan(24);
+    expect(tolerance).toBeLessThan(48);
+    // And it holds: one hour past it, the order is late.
+    const past = await ok('simulate_schedule', { asset: 'cnc-a2', hours: tolerance + 2 });
+    expect(past.result.new_late_orders).toContain('PO-1042');
+  });
+
+  it('an order read names its route and busiest station; capacity takes a product', async () => {
+    const o = await ok('orders', { order: 'PO-1043' });
+    expect(o.summary).toMatch(/route press-b1 → oven-b1 → pack-b1, busiest oven-b1/);
+    const c = await ok('capacity', { sku: 'SKU-GEAR-40' });
+    expect(c.summary).toMatch(/bottleneck for SKU-GEAR-40: cnc-a\d/);
   });
 
   it('compressor-1 draws about 15% more power than usual, with sagging pressure; compressor-2 does not', async () => {
@@ -55,6 +77,10 @@ describe('demo plant facts through the tools', () => {
     expect(c1.pct).toBeLessThan(20);
     expect(c1.related.join(' ')).toMatch(/outlet_pressure_bar.*leak/s);
     expect(Math.abs(rows.find((x) => x.asset === 'compressor-2')!.pct)).toBeLessThan(5);
+    // The excess is priced at the tariff, and the leak is seen from the pressure side too.
+    expect(r.summary).toMatch(/the extra [\d.]+ kW costs about EUR \d+ a month/);
+    const fromPressure = await ok('efficiency_drift', { asset: 'compressor-1', property: 'outlet_pressure_bar' });
+    expect(fromPressure.summary).toMatch(/below its usual level.*consistent with a leak/s);
   });
 
   it('moving the oven pre-heat out of the peak window saves EUR per month', async () => {
