@@ -100,6 +100,10 @@ const FAN_OUT_MAX = 6;
  * once per asset of that kind; a tool that can take the kind itself (a `type` parameter) is called once with it.
  */
 function fanOut(tool: BoundTool, args: Record<string, unknown>, g: Grounding): PlannedCall[] {
+  // Two orders named ("run PO-7 before PO-8?"): a tool that reads one order reads each.
+  const props0 = tool.parameters.properties ?? {};
+  const orderKey = Object.keys(props0).find((k) => kindOf(k, props0[k]) === 'order' && args[k] === g.links.orders[0]?.id);
+  if (orderKey && g.links.orders.length > 1) return g.links.orders.slice(0, FAN_OUT_MAX).map((o) => ({ name: tool.name, args: { ...args, [orderKey]: o.id } }));
   const group = g.links.group;
   if (!group?.plural || group.ids.length < 2) return [{ name: tool.name, args }];
   const props = tool.parameters.properties ?? {};

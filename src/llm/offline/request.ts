@@ -251,7 +251,9 @@ function workOrderRequest(verb: string, rest: string, g: Grounding): Request | n
   const job = /^(schedule|plan|book|arrange|organi[sz]e)$/.test(v) && JOB.test(rest.toLowerCase());
   // "raise one for X" right after asking about work orders: "one" is a work order.
   const another = /^(one|another|a new one|one more|a new one)\b/i.test(rest.trim()) && WORK_ORDER.test((g.earlier?.[0] ?? '').toLowerCase());
-  if (!OPEN.test(v) || !(WORK_ORDER.test(rest.toLowerCase()) || job || another)) return null;
+  // "take cnc-2 down tomorrow 6am to 6pm for the bearing": downtime for a job is a work order.
+  const downFor = /^(take|bring|shut)$/.test(v) && /\b(down|offline|out of service)\b[^.?!]*\bfor\s+(the|a|an|its)\s+\w+/i.test(rest);
+  if (!(OPEN.test(v) || downFor) || !(WORK_ORDER.test(rest.toLowerCase()) || job || another || downFor)) return null;
   const asset = targets(rest, g)[0];
   if (!asset) return null;
   const w = parseTimes(rest, new Date(g.now), g.timezone ?? 'UTC').find((t) => t.kind === 'window');

@@ -32,6 +32,13 @@ describe('explicit requests', () => {
     expect(ask('stop the capper')).toEqual([]); // the capper type declares no commands
   });
 
+  it('reads downtime for a job, or a job by its kind, as a work order', () => {
+    const [down] = ask('take filler-f2 down tomorrow 6am to 2pm for the seal');
+    expect(down).toMatchObject({ type: 'create_work_order', args: { asset: 'filler-f2', window: { start: '2026-05-14T04:00:00.000Z', end: '2026-05-14T12:00:00.000Z' } } });
+    expect(ask('schedule an inspection of the boiler')).toEqual([{ type: 'create_work_order', args: { asset: 'boiler-9' }, needsWindow: true }]);
+    expect(ask('take a look at the boiler')).toEqual([]);
+  });
+
   it('lends people between crews for the receiving crew’s own shift on the day named', () => {
     const [lend] = ask('move 2 people from team red to team blue for tomorrow');
     expect(lend.type).toBe('adjust_shift');
