@@ -53,14 +53,35 @@ async function runTool(tool: StructuredToolInterface | undefined, name: string, 
  * suggestions. Bulky `result` payloads are dropped, except a proposal's, which the draft must restate.
  */
 export function compactTranscript(messages: BaseMessage[]): BaseMessage[] {
-  return messages.map((m) => {
-    if (!(m instanceof ToolMessage)) return m;
-    const r = parseToolResult(m.content);
-    const compact = r.ok
-      ? { ok: true, summary: r.summary, evidence: r.evidence, ...(r.concerns ? { concerns: r.concerns } : {}), ...(r.next ? { next: r.next } : {}), ...(m.name === 'propose_action' ? { result: r.result } : {}) }
-      : r;
-    return new ToolMessage({ tool_call_id: m.tool_call_id, name: m.name, content: JSON.stringify(compact) });
-  });
+  return messages.map(compactToolMessage);
+}
+
+/** Lists in a result payload longer than this are cut to their head (tools put the most relevant rows first). */
+const MAX_ROWS = 8;
+
+function trimRows(v: unknown, depth = 0): unknown {
+  if (depth > 3 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const head = v.slice(0, MAX_ROWS).map((x) => trimRows(x, depth + 1));
+    return v.length > MAX_ROWS ? [...head, `(+${v.length - MAX_ROWS} more; ask the tool for one of them)`] : head;
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, trimRows(x, depth + 1)]));
+}
+
+/** A fresh result as the model reads it: summary, evidence, concerns and suggestions whole, long lists cut short. */
+function trimToolMessage(m: ToolMessage): ToolMessage {
+  const r = parseToolResult(m.content);
+  if (!r.ok || r.result === null || typeof r.result !== 'object') return m;
+  return new ToolMessage({ tool_call_id: m.tool_call_id, name: m.name, content: JSON.stringify({ ...r, result: trimRows(r.result) }) });
+}
+
+function compactToolMessage(m: BaseMessage): BaseMessage {
+  if (!(m instanceof ToolMessage)) return m;
+  const r = parseToolResult(m.content);
+  const compact = r.ok
+    ? { ok: true, summary: r.summary, evidence: r.evidence, ...(r.concerns ? { concerns: r.concerns } : {}), ...(r.next ? { next: r.next } : {}), ...(m.name === 'propose_action' ? { result: r.result } : {}) }
+    : r;
+  return new ToolMessage({ tool_call_id: m.tool_call_id, name: m.name, content: JSON.stringify(compact) });
 }
 
 export async function toolLoop(opts: {
@@ -77,10 +98,16 @@ export async function toolLoop(opts: {
   const byName = new Map(tools.map((t) => [t.name, t]));
   const bound = tools.length && model.bindTools ? model.bindTools(tools) : model;
   const messages = [...opts.messages];
+  // What the model is sent: the latest step's results in full, earlier steps' results compact (their summary, evidence,
+  // concerns and suggestions), as in compactTranscript: the model read them in full on the step they came back.
+  const sent = [...opts.messages];
+  let latest: BaseMessage[] = [];
   const proposals: ProposedAction[] = [];
   let steps = 0;
   while (steps < opts.maxSteps) {
-    const ai = (await opts.models.invoke(bound, messages, meter)) as AIMessage;
+    const ai = (await opts.models.invoke(bound, [...sent, ...latest], meter)) as AIMessage;
+    sent.push(...latest.map(compactToolMessage), ai);
+    latest = [];
     messages.push(ai);
     const calls = ai.tool_calls ?? [];
     if (!calls.length) break;
@@ -107,6 +134,7 @@ export async function toolLoop(opts: {
       }),
     );
     messages.push(...results);
+    latest = results.map(trimToolMessage);
   }
   return { messages, proposals, steps };
 }

@@ -50,6 +50,19 @@ export function catalogFor(catalog: TwinContext['catalog'], brief: DraftBrief): 
   return { assets: withParents, orders, crews };
 }
 
+/**
+ * The catalog for a call that writes up what the tools found (the draft): which ids are things of the twin, and of
+ * which type, so a draft can tell a machine from a record. Names, properties and commands served the tool calls and
+ * are not sent again.
+ */
+export function idsCatalog(catalog: TwinContext['catalog']): TwinContext['catalog'] {
+  return {
+    assets: catalog.assets.map((a) => ({ id: a.id, name: a.id, type: a.type, ...(a.parent ? { parent: a.parent } : {}), properties: [] })),
+    orders: catalog.orders,
+    crews: catalog.crews,
+  };
+}
+
 export function historyText(history: Turn[]): string {
   if (!history.length) return '(none)';
   return history

@@ -13,7 +13,7 @@ import type { GraphDeps } from '../runtime';
 import { DraftSchema, type DraftOutput } from '../schemas';
 import type { Draft, State, Update } from '../state';
 import { compactTranscript, toolLoop } from '../tool-loop';
-import { contextBlock, draftBrief, historyText, knownIds, pickTools, runtimeOf } from './common';
+import { contextBlock, draftBrief, historyText, idsCatalog, knownIds, pickTools, runtimeOf } from './common';
 
 export function expertNode(deps: GraphDeps) {
   return async (state: State, config: LangGraphRunnableConfig): Promise<Update> => {
@@ -25,7 +25,8 @@ export function expertNode(deps: GraphDeps) {
     run.emit({ type: 'expert_started', expert: name, role: 'primary', round: state.round });
 
     const system = renderPrompt('expert', { expert: name, expert_prompt: loadPrompt(def.prompt), max_steps: deps.limits.maxSteps });
-    const parts = [block('context', contextBlock(run, state, name, mode))];
+    const context = contextBlock(run, state, name, mode);
+    const parts = [block('context', context)];
     if (previous) {
       const concerns = state.reviews.filter((r) => r.round === state.round - 1 && r.verdict !== 'agree');
       parts.push(block('draft', draftBrief(state.task, previous, state.evidence, concerns)), renderPrompt('revise', { round: state.round }));
@@ -33,13 +34,16 @@ export function expertNode(deps: GraphDeps) {
     if (state.history.length) parts.push(`Earlier in this conversation:\n${historyText(state.history)}`);
     parts.push(`Task: ${state.task}`);
     const start = [new SystemMessage(system), new HumanMessage(parts.join('\n\n'))];
+    // The draft is written from the tool results: its call carries the catalog's ids only (see idsCatalog).
+    const forDraft = new HumanMessage([block('context', { ...context, catalog: idsCatalog(context.catalog) }), ...parts.slice(1)].join('\n\n'));
 
     const meter = newMeter();
     const { loop, out } = await run.models.step(async (model) => {
       const tools = pickTools(deps.tools, { twin: state.twin, now: new Date(state.at), ledger: run.ledger, expert: name, mode }, def.tools);
       const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.maxSteps, meter, expert: name, emit: run.emit });
       const asStructured = structured(model, DraftSchema, STRUCTURED.draft);
-      const out = (await run.models.invoke(asStructured, [...compactTranscript(loop.messages), new HumanMessage(loadPrompt('draft'))], meter)) as DraftOutput;
+      const transcript = compactTranscript(loop.messages).map((m) => (m === start[1] ? forDraft : m));
+      const out = (await run.models.invoke(asStructured, [...transcript, new HumanMessage(loadPrompt('draft'))], meter)) as DraftOutput;
       return { loop, out };
     });
 

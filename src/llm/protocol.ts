@@ -78,13 +78,82 @@ export type ToolResult<T = unknown> =
 
 export const TAGS = { experts: 'experts', context: 'context', draft: 'draft' } as const;
 
-/** Wrap a JSON payload in a tag: `<name>{…}</name>`. */
-export function block(name: keyof typeof TAGS, payload: unknown): string {
-  return `<${name}>${JSON.stringify(payload)}</${name}>`;
+/**
+ * The catalog as it travels in a `<context>` block: what each asset type measures and accepts once per type, and the
+ * things keyed by id, so a twin of many alike machines costs a line per machine instead of repeating its type's
+ * properties and commands. `{types:{cnc_mill:{properties:[…],commands:[…]}}, assets:{"cnc-a1":{type:"cnc_mill",
+ * name:"CNC mill A1",parent:"line-a"}}, orders:{"PO-1":{sku,due,priority}}, crews:{"crew-a":"06:00-14:00"}}`. A name
+ * equal to the id is left out. `decodeCatalog` gives back the `TwinContext['catalog']` shape.
+ */
+export interface WireCatalog {
+  types?: Record<string, { properties?: string[]; commands?: CommandCard[] }>;
+  assets: Record<string, { type: string; name?: string; parent?: string; properties?: string[] }>;
+  orders: Record<string, { sku: string; due: string; priority?: string }>;
+  crews: Record<string, string>;
 }
 
-/** Find and parse the last `<name>…</name>` block in a text; undefined when absent or not JSON. */
+type Catalog = TwinContext['catalog'];
+
+export function encodeCatalog(c: Catalog): WireCatalog {
+  const types: NonNullable<WireCatalog['types']> = {};
+  const assets: WireCatalog['assets'] = {};
+  for (const a of c.assets) {
+    const t = (types[a.type] ??= {});
+    if (a.properties.length && !t.properties) t.properties = a.properties;
+    // Properties are the type's: an asset lists its own only when they differ (never, for a catalog from the store).
+    const own = a.properties.length && a.properties.join('\u0000') !== t.properties?.join('\u0000') ? { properties: a.properties } : {};
+    assets[a.id] = { type: a.type, ...(a.name && a.name !== a.id ? { name: a.name } : {}), ...(a.parent ? { parent: a.parent } : {}), ...own };
+  }
+  for (const [type, cmds] of Object.entries(c.commands ?? {})) if (cmds.length) (types[type] ??= {}).commands = cmds;
+  for (const k of Object.keys(types)) if (!types[k]!.properties && !types[k]!.commands) delete types[k];
+  return {
+    ...(Object.keys(types).length ? { types } : {}),
+    assets,
+    orders: Object.fromEntries(c.orders.map((o) => [o.id, { sku: o.sku, due: o.due, ...(o.priority ? { priority: o.priority } : {}) }])),
+    crews: Object.fromEntries(c.crews.map((x) => [x.id, x.shift])),
+  };
+}
+
+/** The catalog of a `<context>` block, whether it came compact (WireCatalog) or in the plain shape. */
+export function decodeCatalog(w: unknown): Catalog {
+  const x = (w ?? {}) as Partial<WireCatalog> & Partial<Catalog>;
+  if (Array.isArray(x.assets)) return x as Catalog;
+  const types = (x as WireCatalog).types ?? {};
+  const assets = Object.entries((x.assets ?? {}) as WireCatalog['assets']).map(([id, a]) => ({
+    id,
+    name: a.name ?? id,
+    type: a.type,
+    ...(a.parent ? { parent: a.parent } : {}),
+    properties: a.properties ?? types[a.type]?.properties ?? [],
+  }));
+  const commands = Object.fromEntries(Object.entries(types).filter(([, t]) => t.commands?.length).map(([k, t]) => [k, t.commands!]));
+  return {
+    assets,
+    orders: Object.entries((x.orders ?? {}) as WireCatalog['orders']).map(([id, o]) => ({ id, sku: o.sku, due: o.due, ...(o.priority ? { priority: o.priority } : {}) })),
+    crews: Object.entries((x.crews ?? {}) as WireCatalog['crews']).map(([id, shift]) => ({ id, shift })),
+    ...(Object.keys(commands).length ? { commands } : {}),
+  };
+}
+
+/** Wrap a JSON payload in a tag: `<name>{…}</name>`. A `<context>` carries its catalog compact (WireCatalog). */
+export function block(name: keyof typeof TAGS, payload: unknown): string {
+  const p = payload as Partial<TwinContext> | null;
+  const body = name === 'context' && p && typeof p === 'object' && p.catalog && Array.isArray(p.catalog.assets) ? { ...p, catalog: encodeCatalog(p.catalog) } : payload;
+  return `<${name}>${JSON.stringify(body)}</${name}>`;
+}
+
+/**
+ * Find and parse the last `<name>…</name>` block in a text; undefined when absent or not JSON. A `<context>` comes back
+ * with its catalog in the plain `TwinContext['catalog']` shape, whichever shape it was sent in.
+ */
 export function readBlock<T>(name: keyof typeof TAGS, text: string): T | undefined {
+  const raw = readRawBlock<T>(name, text);
+  if (name !== 'context' || !raw || typeof raw !== 'object') return raw;
+  const c = raw as unknown as Partial<TwinContext>;
+  return (c.catalog ? { ...c, catalog: decodeCatalog(c.catalog) } : raw) as T;
+}
+
+function readRawBlock<T>(name: keyof typeof TAGS, text: string): T | undefined {
   // The payload must open like JSON: prompts mention the tags in prose ("the <context> block"), which must not match.
   const re = new RegExp(`<${name}>\\s*([[{][\\s\\S]*?)</${name}>`, 'g');
   let last: string | undefined;
