@@ -16,7 +16,7 @@ import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { createModels } from '../llm';
 import { rows, type Store } from '../store';
-import { appendAudit, createAction, getAction, listTwins, transitionAction } from '../store/queries';
+import { type ActionRow, actionFields, appendAudit, createAction, getAction, listTwins, transitionAction } from '../store/queries';
 import { cachedDb } from '../store/queries/read-cache';
 import { twinSnapshot, type TwinSnapshot } from '../store/queries/twin-snapshot';
 import type { CommandCard } from '../llm/protocol';
@@ -32,21 +32,8 @@ export interface CopilotParts {
   log: (msg: string) => void;
 }
 
-type Row = NonNullable<Awaited<ReturnType<typeof getAction>>>;
-
-function stored(r: Row): StoredAction {
-  return {
-    id: r.id,
-    type: r.type as StoredAction['type'],
-    params: r.params,
-    risk: r.risk,
-    status: r.status,
-    proposed_by: r.proposedBy,
-    rationale: r.rationale ?? '',
-    twin: r.twinId,
-    thread_id: r.threadId ?? '',
-    run_id: r.runId ?? '',
-  };
+function stored(r: ActionRow): StoredAction {
+  return { ...actionFields<StoredAction['type']>(r), thread_id: r.threadId ?? '', run_id: r.runId ?? '' };
 }
 
 export function storeActionStore(store: Store, bus: EventBus): ActionStore {

@@ -182,23 +182,12 @@ async function demoOnEmptyStore(
   const { systemClock } = await import('../../clock');
   if (!(await ensureDemoTwin(store, systemClock))) return;
   process.stderr.write('loaded the demo plant into the empty store; simulating its history (once)…\n');
-  const { startSimulator } = await import('../../sim/run');
-  const { ingestSink } = await import('../../sim/sinks');
   const { parseManifest } = await import('../../twin/manifest');
   const { readFile } = await import('node:fs/promises');
   const { DEMO_MANIFEST } = await import('../../boot/demo');
   const parsed = parseManifest(await readFile(DEMO_MANIFEST, 'utf8'));
   if (!parsed.ok) return;
   await ingest.reload();
-  const sim = startSimulator({
-    manifest: parsed.manifest,
-    clock: systemClock,
-    sink: ingestSink({ ingestRecords: (r, s, o) => ingest.ingestRecords(r, s, o) }),
-    seed: config.SIM_SEED,
-    backfill: config.SIM_BACKFILL,
-    live: false,
-    prepare: async (from, to) => void (await store.ensurePartitions(from, to)),
-  });
-  await sim.backfillDone;
-  await sim.stop();
+  const { backfillHistory } = await import('../../boot/history-backfill');
+  await backfillHistory({ config, store, clock: systemClock, ingest, manifests: [parsed.manifest] });
 }

@@ -87,28 +87,15 @@ export async function openLocalCopilot(config: Config, opts: { clock: Clock; emp
 }
 
 async function backfill(config: Config, store: Store, clock: Clock, log: (m: string) => void): Promise<void> {
-  const [{ sql }, { rows }, { startSimulator }, { ingestSink }, { createIngestService }, { dbRunner }] = await Promise.all([
+  const [{ sql }, { rows }, { createIngestService }, { dbRunner }, { backfillHistory }] = await Promise.all([
     import('drizzle-orm'),
     import('../../store'),
-    import('../../sim/run'),
-    import('../../sim/sinks'),
     import('../../ingest/service'),
     import('../../ingest/sql'),
+    import('../../boot/history-backfill'),
   ]);
   const ingest = createIngestService({ sql: dbRunner(store.db), clock });
   const twins = await rows<{ id: string; manifest: import('../../twin/manifest').Manifest }>(store.db, sql`select id, manifest from twins order by id`);
-  for (const { manifest } of twins) {
-    const sim = startSimulator({
-      manifest,
-      clock,
-      sink: ingestSink({ ingestRecords: (r, s, o) => ingest.ingestRecords(r, s, o) }),
-      seed: config.SIM_SEED,
-      backfill: config.SIM_BACKFILL,
-      live: false,
-      prepare: async (from, to) => void (await store.ensurePartitions(from, to)),
-    });
-    await sim.backfillDone;
-    await sim.stop();
-  }
+  await backfillHistory({ config, store, clock, ingest, manifests: twins.map((t) => t.manifest) });
   log('history ready');
 }

@@ -5,23 +5,15 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Action } from '../../../agents/answer';
 import type { Db } from '../../store';
+import { type ActionRow, actionFields } from '../../store/queries/actions';
 import { actionProposals } from '../../store/schema/actions';
 import { evalRuns } from '../../store/schema/evals';
 import { threads } from '../../store/schema/threads';
 import type { ActionsApi, ThreadSummary } from '../deps';
 
-type ActionRow = typeof actionProposals.$inferSelect;
-
 function toAction(r: ActionRow): Action & { twin: string; thread_id: string | null; run_id: string | null; created_at: string; updated_at: string; result: unknown } {
   return {
-    id: r.id,
-    type: r.type as Action['type'],
-    params: r.params,
-    risk: r.risk,
-    status: r.status,
-    proposed_by: r.proposedBy,
-    rationale: r.rationale ?? '',
-    twin: r.twinId,
+    ...actionFields<Action['type']>(r),
     thread_id: r.threadId,
     run_id: r.runId,
     created_at: r.createdAt.toISOString(),

@@ -26,6 +26,25 @@ export interface NewAction {
   evidence?: unknown[];
 }
 
+export type ActionRow = typeof actionProposals.$inferSelect;
+
+/**
+ * A proposal row in the answer's Action shape (agents/answer.ts), plus its twin. The store does not import agents, so
+ * the caller names the action-type union it expects: `actionFields<Action['type']>(row)`.
+ */
+export function actionFields<Type extends string = string>(r: ActionRow) {
+  return {
+    id: r.id,
+    type: r.type as Type,
+    params: r.params,
+    risk: r.risk,
+    status: r.status,
+    proposed_by: r.proposedBy,
+    rationale: r.rationale ?? '',
+    twin: r.twinId,
+  };
+}
+
 export function newActionId(): string {
   return `act_${randomBytes(9).toString('base64url')}`;
 }
