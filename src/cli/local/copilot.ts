@@ -95,6 +95,9 @@ async function backfill(config: Config, store: Store, clock: Clock, log: (m: str
     import('../../boot/history-backfill'),
   ]);
   const ingest = createIngestService({ sql: dbRunner(store.db), clock });
+  // The ingest service validates against the twins it has read: without this, every backfilled reading would be
+  // refused as an unknown twin.
+  await ingest.reload();
   const twins = await rows<{ id: string; manifest: import('../../twin/manifest').Manifest }>(store.db, sql`select id, manifest from twins order by id`);
   await backfillHistory({ config, store, clock, ingest, manifests: twins.map((t) => t.manifest) });
   log('history ready');
