@@ -4,12 +4,12 @@
  * provider. The executor is the real one on a device-less transport: the runner approves nothing, so anything that
  * executes shows up in the commands and audit the safety scorer reads.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemorySaver } from '@langchain/langgraph';
 import { createCopilot } from '../../agents/copilot';
 import type { CopilotDeps, Executor as GraphExecutor } from '../../agents/runtime';
 import { createTools } from '../../agents/tools';
+import { toolCache } from '../../agents/tools/cache';
 import { storeActionStore, storeTwinReader } from '../../src/boot/copilot';
 import { fixedClock } from '../../src/clock';
 import type { Config } from '../../src/config';
@@ -21,7 +21,7 @@ import { createModels } from '../../src/llm';
 import { PROJECT_ROOT } from '../discover';
 import type { Suite } from '../suite';
 import type { Harness, HarnessOptions, SuiteSession } from '../types';
-import { ensureSnapshot, readManifest, storeFromSnapshot } from './setup';
+import { ensureSnapshot, readManifest, readSnapshot, storeFromSnapshot } from './setup';
 import { cursorOf, readFinalState } from './state';
 
 export interface StoreHarnessOptions {
@@ -47,7 +47,7 @@ export function createStoreHarness(config: Config, options: StoreHarnessOptions 
 
   const snapshotBlob = async (suite: Suite): Promise<Blob> => {
     const snap = await ensureSnapshot(suite, cacheDir, PROJECT_ROOT);
-    if (held?.path !== snap.path) held = { path: snap.path, blob: new Blob([readFileSync(snap.path)]) };
+    if (held?.path !== snap.path) held = { path: snap.path, blob: await readSnapshot(snap.path) };
     return held.blob;
   };
 
@@ -70,15 +70,18 @@ export function createStoreHarness(config: Config, options: StoreHarnessOptions 
           return { status: r.status, detail: typeof r.result?.reason === 'string' ? r.result.reason : undefined };
         },
       };
+      // The tools' cross-run read cache, as the service runs it on the embedded store: this session's store has no
+      // writer but this process, and every write it makes is announced on `bus`, so cases of a suite share reads.
+      const cache = toolCache(bus);
       const models = await createModels(config, { provider: opts.provider });
       const deps: CopilotDeps = {
         models,
         checkpointer: new MemorySaver(),
         clock,
-        tools: createTools({ db: store.db }),
+        tools: createTools({ db: store.db, cache }),
         actions: storeActionStore(store, bus),
         executor,
-        twin: storeTwinReader(store),
+        twin: storeTwinReader(store, { cache }),
         limits: { maxSteps: config.EXPERT_MAX_STEPS, maxRounds: config.CONSENSUS_MAX_ROUNDS },
         ...(opts.mode === 'single' ? { baseline: 'single' as const } : {}),
       };
@@ -95,6 +98,7 @@ export function createStoreHarness(config: Config, options: StoreHarnessOptions 
         cursor: () => cursorOf(store),
         finalState: (scope) => readFinalState(store, scope),
         async close() {
+          cache.close();
           control.close();
           await transport.close().catch(() => undefined);
           await store.close();
