@@ -73,7 +73,6 @@ export async function buildWeb(opts: BuildOptions = {}): Promise<WebManifest> {
     absWorkingDir: PROJECT_ROOT,
     logLevel: 'silent',
     legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
   });
   mkdirSync(distDir, { recursive: true });
   let js = '';
