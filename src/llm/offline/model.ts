@@ -13,7 +13,7 @@ import { composeDraft, shapeTo } from './draft';
 import { intentOf, peopleCheck } from './intent';
 import { linkText, type Catalog, type Links } from './link';
 import { firstCalls, followUps, isProposer, MAX_ROUNDS, scoreTools, type PlannedCall } from './plan';
-import { normaliseTools, readCall, textOf, type BoundTool, type CallView, type JsonSchema } from './read';
+import { normaliseTools, parseTurns, readCall, textOf, type BoundTool, type CallView, type JsonSchema } from './read';
 import { reviewCalls, verdictOf } from './review';
 import { routeView } from './route';
 import { parseTimes } from './times';
@@ -38,24 +38,13 @@ function mergeLinks(a: Links, b: Links): Links {
   };
 }
 
-/**
- * Earlier turns as the history block writes them ("1. Task: …\n   maintenance answered: …"), latest first. Text in
- * another shape counts as a task.
- */
+/** The earlier tasks and answers of a thread, latest first; a section in another shape counts as one task. */
 export function splitTurns(sections: string[]): { tasks: string[]; answers: string[] } {
-  const tasks: string[] = [];
-  const answers: string[] = [];
-  for (const section of [...sections].reverse()) {
-    const turns = section.split(/(?:^|\n)\s*\d+\.\s*Task:\s*/).filter((t) => t.trim());
-    for (const turn of turns.reverse()) {
-      const m = /^([\s\S]*?)\n\s*[\w-]+ answered:\s*([\s\S]*)$/.exec(turn);
-      if (m) {
-        tasks.push(m[1].trim());
-        answers.push(m[2].trim());
-      } else tasks.push(turn.trim());
-    }
-  }
-  return { tasks, answers };
+  const turns = sections.flatMap((s) => {
+    const parsed = parseTurns(s);
+    return parsed.length || !s.trim() ? parsed : [{ task: s.trim() }];
+  }).reverse();
+  return { tasks: turns.map((t) => t.task), answers: turns.flatMap((t) => (t.answer ? [t.answer] : [])) };
 }
 
 /** Words a reader infers from the ids a task names: "PO-7" is an order, "pump-3" a centrifugal pump. */

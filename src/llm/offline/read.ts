@@ -63,6 +63,18 @@ function typeOf(m: BaseMessage): string {
 
 const BLOCK_RE = /<(experts|context|draft)>\s*[[{][\s\S]*?<\/\1>/g;
 const TASK_RE = /(?:^|\n)\s*Task:\s*([\s\S]+)$/i;
+/** Earlier turns as the history block writes them ("1. Task: …" then "   maintenance answered: …"), oldest first. */
+export function parseTurns(text: string): { task: string; expert?: string; answer?: string }[] {
+  return text
+    .split(/(?:^|\n)\s*\d+\.\s*Task:\s*/)
+    .slice(1)
+    .filter((t) => t.trim())
+    .map((turn) => {
+      const m = /^([\s\S]*?)\n\s*([\p{L}\p{N}_-]+) answered:\s*([\s\S]*)$/u.exec(turn);
+      return m ? { task: m[1].trim(), expert: m[2], answer: m[3].trim() } : { task: turn.trim() };
+    });
+}
+
 const EARLIER_RE = /(?:^|\n)\s*Earlier in this conversation:\s*([\s\S]*?)(?:\n\s*Task:|$)/i;
 
 function parseResult(content: string): ToolResult {

@@ -9,7 +9,7 @@
 import type { CommandCard } from '../protocol';
 import type { Grounding } from './args';
 import { linkNumbers, linkText, type Link } from './link';
-import { parseTimes, spanOf, tzOffsetMinutes } from './times';
+import { COUNT_WORDS, parseTimes, spanOf, tzOffsetMinutes } from './times';
 import { contentRoots, squash, wordSimilarity } from './text';
 
 export interface Request {
@@ -163,16 +163,13 @@ function commandRequest(verb: string, rest: string, g: Grounding): Request | nul
   return { type: 'send_command', args: { asset: best.asset, command: best.cmd.name, args } };
 }
 
-/** A span of days or hours in words: "two days", "48h", "a day". */
-const spanMs = spanOf;
-
 function rescheduleRequest(verb: string, rest: string, g: Grounding): Request | null {
   if (!MOVE.test(verb.split(/\s+/)[0])) return null;
   const order = linkText(rest, g.catalog).orders[0];
   if (!order) return null;
   const due = Date.parse(g.catalog.orders.find((o) => o.id === order.id)?.due ?? '');
   const now = Date.parse(g.now);
-  const span = spanMs(rest);
+  const span = spanOf(rest);
   let end: number | undefined;
   if (span !== null && /\bby\b|\b(back|forward|out|up|later|earlier)\b/i.test(rest) && Number.isFinite(due)) {
     const sign = EARLIER.test(rest.toLowerCase()) && !LATER.test(rest.toLowerCase()) ? -1 : 1;
@@ -194,7 +191,7 @@ function shiftRequest(verb: string, rest: string, g: Grounding): Request | null 
   const sign = /^(cut|reduce|shorten)$/.test(v) ? -1 : 1;
   // Ids are not times: "team-night" names a crew, not tonight.
   rest = rest.replace(new RegExp(crew.id.replace(/[^\w]/g, '.'), 'ig'), ' ');
-  const span = spanMs(rest);
+  const span = spanOf(rest);
   // "4 hours" is a length here, not a time from now.
   const w = parseTimes(rest, new Date(g.now), g.timezone ?? 'UTC').find((t) => t.kind === 'window' && !/^(in\s+)?(\d+(\.\d+)?|an?|one|two|three|four|five|six|seven|eight)\s*(hours?|hrs?|h|days?|d)$/i.test(t.text.trim()));
   const args: Record<string, unknown> = { crew: crew.id };
@@ -213,7 +210,6 @@ function shiftRequest(verb: string, rest: string, g: Grounding): Request | null 
 /** Verbs that lend people from one crew to another. */
 const LEND = /^(move|lend|loan|transfer|send|borrow|reassign|swap|shift|put|bring|give)$/;
 const HEADS = /\b(\d+|a couple of|one|two|three|four|five|six|a few)\s+(?:extra\s+|more\s+)?(people|persons|workers|operators|hands|staff|techs?|technicians|guys|members|bodies)\b/i;
-const COUNT: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, 'a couple of': 2, 'a few': 3 };
 
 /**
  * "move 2 people from crew a to crew b for tomorrow's late shift": people lent to the receiving crew for one of its
@@ -223,7 +219,7 @@ function lendRequest(verb: string, rest: string, g: Grounding): Request | null {
   if (!LEND.test(verb.split(/\s+/)[0])) return null;
   const heads = HEADS.exec(rest);
   if (!heads) return null;
-  const n = COUNT[heads[1].toLowerCase()] ?? Number(heads[1]);
+  const n = COUNT_WORDS[heads[1].toLowerCase()] ?? Number(heads[1]);
   const from = /\bfrom\b(.*?)(?=\b(?:to|into|onto|over to|for)\b|$)/i.exec(rest)?.[1] ?? '';
   const to = /\b(?:to|into|onto)\b(.*)$/i.exec(rest)?.[1] ?? '';
   const target = linkText(to, g.catalog).crews[0];
@@ -250,7 +246,7 @@ function workOrderRequest(verb: string, rest: string, g: Grounding): Request | n
   const v = verb.split(/\s+/)[0];
   const job = /^(schedule|plan|book|arrange|organi[sz]e)$/.test(v) && JOB.test(rest.toLowerCase());
   // "raise one for X" right after asking about work orders: "one" is a work order.
-  const another = /^(one|another|a new one|one more|a new one)\b/i.test(rest.trim()) && WORK_ORDER.test((g.earlier?.[0] ?? '').toLowerCase());
+  const another = /^(one|another|a new one|one more)\b/i.test(rest.trim()) && WORK_ORDER.test((g.earlier?.[0] ?? '').toLowerCase());
   // "take cnc-2 down tomorrow 6am to 6pm for the bearing": downtime for a job is a work order.
   const downFor = /^(take|bring|shut)$/.test(v) && /\b(down|offline|out of service)\b[^.?!]*\bfor\s+(the|a|an|its)\s+\w+/i.test(rest);
   if (!(OPEN.test(v) || downFor) || !(WORK_ORDER.test(rest.toLowerCase()) || job || another || downFor)) return null;

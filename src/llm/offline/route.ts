@@ -10,7 +10,7 @@
 import type { ExpertCard } from '../protocol';
 import { Bm25 } from './bm25';
 import { linkText, type Catalog } from './link';
-import type { CallView } from './read';
+import { parseTurns, type CallView } from './read';
 import { contentRoots } from './text';
 
 export interface RouteDecision {
@@ -134,17 +134,10 @@ export function kindWords(task: string, catalog: Catalog | undefined): string[] 
 export function earlierTurns(system: string, names: string[]): { task: string; primary?: string }[] {
   const at = system.search(/Earlier in this conversation:/i);
   if (at < 0) return [];
-  const out: { task: string; primary?: string }[] = [];
-  for (const line of system.slice(at).split('\n')) {
-    const t = /^\s*\d+\.\s*Task:\s*(.+)$/.exec(line);
-    if (t) {
-      out.push({ task: t[1].trim() });
-      continue;
-    }
-    const p = /^\s*([\p{L}\p{N}_-]+) answered:/u.exec(line);
-    if (p && out.length && names.includes(p[1])) out[out.length - 1].primary = p[1];
-  }
-  return out;
+  return parseTurns(system.slice(at)).map((t) => ({
+    task: t.task.split('\n')[0].trim(),
+    ...(t.expert && names.includes(t.expert) ? { primary: t.expert } : {}),
+  }));
 }
 
 /** Route one call of the offline model: its task, the cards, the linked catalog and the thread so far. */

@@ -50,7 +50,8 @@ const BACKWARD = /\b(past|last|previous|since|ago|yesterday|so far)\b/;
 const FORWARD = /\b(next|within|coming|upcoming)\b/;
 const DEADLINE = /\b(before|by|until|till|no later than)\s*$/;
 
-const COUNT_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, 'a couple of': 2, couple: 2, 'a few': 3, few: 3 };
+/** Numbers said in words, as spans and head counts use them ("two days", "a couple of people"). */
+export const COUNT_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, 'a couple of': 2, couple: 2, 'a few': 3, few: 3 };
 
 /** The length a phrase names ("two days", "48h", "a week", "30 minutes") in ms, or null when it names none. */
 export function spanOf(text: string): number | null {
