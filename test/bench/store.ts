@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- store [--fresh] [--iterations N] [--pglite-only | --pg-only]`: the twin store's read paths.
+ * `npm run bench -- store [--fresh] [--iterations N (300)] [--pglite-only | --pg-only]`: the twin store's read paths.
  * On PostgreSQL (DATABASE_URL) it seeds 10 million readings (1,000 assets × 10,000 points, 10 s apart) with
  * generate_series into a schema of its own (reused by later runs unless --fresh), 10,000 assets and ~30,000
  * relations, then times: the latest state of 1,000 assets, 24 h of 1-minute buckets of one property, and a 3-hop
@@ -148,7 +148,7 @@ function print(all: Row[]): void {
 export default async function bench(args: string[]): Promise<void> {
   const fresh = args.includes('--fresh');
   const it = args.indexOf('--iterations');
-  const iterations = it >= 0 ? Number(args[it + 1]) : 100;
+  const iterations = it >= 0 ? Number(args[it + 1]) : 300; // a p95 of 100 samples rests on five of them
   const config = loadConfig();
   const results: Row[] = [];
   if (config.DATABASE_URL && !args.includes('--pglite-only')) {

@@ -4,8 +4,8 @@
  * partial minutes at its edges are read from raw readings. Ingestion's batch writer (src/ingest/writer.ts) is the
  * hot path with validation, alarms and reported state; `insertReadings` serves tests, benches and tools.
  */
-import { sql } from 'drizzle-orm';
-import { type Db, isoOf, preparedRows, rows, textArray } from '../db';
+import { sql, type SQL } from 'drizzle-orm';
+import { type Db, preparedRows, rows, textArray } from '../db';
 
 export interface ReadingRow {
   twinId: string;
@@ -82,6 +82,27 @@ const MINUTE = 60_000;
 const assetExpr = (twin: string, asset: number | string) =>
   typeof asset === 'number' ? sql`${asset}::int` : sql`(select id from assets where twin_id = ${twin} and key = ${asset})`;
 
+/**
+ * The rows of a history read as one text value: every row's numbers comma-joined, rows in time order, the time as
+ * epoch milliseconds. Why not one row per point: a day of minute buckets is 1,440 rows of six columns, and a driver
+ * parses each value on its own (a buffer slice, a string and a number for each of 8,640 values). That per-value
+ * garbage, not the database, set the read's time and its GC-driven tail; one string parsed by the native JSON
+ * parser comes back as a flat array of doubles. NaN and Infinity never reach the readings (src/ingest/validate.ts);
+ * the fallback parse keeps even those right.
+ */
+async function flatRows(db: Db, columns: SQL, from: SQL): Promise<number[]> {
+  const [r] = await preparedRows<{ s: string | null }>(db, sql`select string_agg(concat_ws(',', (date_part('epoch', ts) * 1000)::int8, ${columns}), ',' order by ts) as s from ${from}`);
+  const text = r?.s;
+  if (!text) return [];
+  try {
+    return JSON.parse(`[${text}]`) as number[];
+  } catch {
+    return text.split(',').map(Number);
+  }
+}
+
+const isoAt = (ms: number) => new Date(ms).toISOString();
+
 /** History of one property over [from, to). Raw points, or buckets with min/max/avg/count/last. */
 export async function history(db: Db, p: HistoryParams & { bucket: 'raw' }): Promise<RawPoint[]>;
 export async function history(db: Db, p: HistoryParams & { bucket?: '1m' | '1h' }): Promise<BucketPoint[]>;
@@ -92,13 +113,16 @@ export async function history(db: Db, p: HistoryParams): Promise<RawPoint[] | Bu
   const bucket = p.bucket ?? '1m';
   // Prepared statements (see preparedRows): every value below is a parameter, so the SQL text takes a handful of shapes.
   if (bucket === 'raw') {
-    const list = await preparedRows<{ ts: string; value: number }>(
+    const a = await flatRows(
       db,
-      sql`select ${isoOf(sql`ts`)} as ts, value from readings
-           where twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and ts >= ${p.from.toISOString()}::timestamptz and ts < ${p.to.toISOString()}::timestamptz
-           order by ts limit ${p.limit ?? 10_000}::int`,
+      sql`value`,
+      sql`(select ts, value from readings
+            where twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and ts >= ${p.from.toISOString()}::timestamptz and ts < ${p.to.toISOString()}::timestamptz
+            order by ts limit ${p.limit ?? 10_000}::int) x`,
     );
-    return list.map((r) => ({ ts: r.ts, value: Number(r.value) }));
+    const out: RawPoint[] = new Array(a.length / 2);
+    for (let i = 0, k = 0; k < a.length; i++, k += 2) out[i] = { ts: isoAt(a[k]!), value: a[k + 1]! };
+    return out;
   }
   // Whole minutes [ceil(from), floor(to)) come from rollups; the partial minutes at either edge from raw readings.
   const from = p.from.getTime();
@@ -114,34 +138,30 @@ export async function history(db: Db, p: HistoryParams): Promise<RawPoint[] | Bu
   const inRaw = (lo: number, hi: number) =>
     sql`twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and ts >= ${iso(lo)}::timestamptz and ts < ${iso(hi)}::timestamptz`;
   const inRollups = sql`twin_id = ${p.twin} and asset_id = ${assetId} and property = ${p.property} and minute >= ${iso(cf)}::timestamptz and minute < ${iso(ft)}::timestamptz`;
-  // The drivers already return numbers for these columns; coerce in place rather than copy 1,440 objects a day.
-  const toPoints = (list: BucketPoint[]): BucketPoint[] => {
-    for (const r of list) (r.min = Number(r.min)), (r.max = Number(r.max)), (r.avg = Number(r.avg)), (r.count = Number(r.count)), (r.last = Number(r.last));
-    return Array.from(list);
-  };
+  let rowsSql: SQL;
   if (bucket === '1m') {
     // A rollup row already is a 1-minute bucket, and the edge minutes are distinct buckets: no regrouping needed.
     const minute = sql`date_bin('1 minute', ts, timestamptz '2000-01-01 00:00:00+00')`;
+    rowsSql = sql.join(
+      [
+        ...(whole ? [sql`select minute as ts, min, max, (sum / count)::float8 as avg, count, last from rollups_1m where ${inRollups}`] : []),
+        ...raw.map(([lo, hi]) => sql`select ${minute} as ts, min(value) as min, max(value) as max, avg(value)::float8 as avg, count(*)::int as count, (array_agg(value order by ts desc))[1] as last
+              from readings where ${inRaw(lo, hi)} group by ${minute}`),
+      ],
+      sql` union all `,
+    );
+  } else {
     const branches = [
-      ...(whole ? [sql`select ${isoOf(sql`minute`)} as ts, min, max, (sum / count)::float8 as avg, count, last from rollups_1m where ${inRollups}`] : []),
-      ...raw.map(([lo, hi]) => sql`select ${isoOf(minute)} as ts, min(value) as min, max(value) as max, avg(value)::float8 as avg, count(*)::int as count, (array_agg(value order by ts desc))[1] as last
-            from readings where ${inRaw(lo, hi)} group by ${minute}`),
+      ...(whole ? [sql`select date_bin('1 hour', minute, timestamptz '2000-01-01 00:00:00+00') as bucket, min as mn, max as mx, sum as s, count as c, last as l, last_ts as lts from rollups_1m where ${inRollups}`] : []),
+      ...raw.map(([lo, hi]) => sql`select date_bin('1 hour', ts, timestamptz '2000-01-01 00:00:00+00') as bucket, value as mn, value as mx, value as s, 1 as c, value as l, ts as lts from readings where ${inRaw(lo, hi)}`),
     ];
-    const list = await preparedRows<BucketPoint>(db, sql.join(branches, sql` union all `));
-    return toPoints(list).sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    rowsSql = sql`select bucket as ts, min(mn) as min, max(mx) as max, (sum(s) / sum(c))::float8 as avg, sum(c)::int as count, (array_agg(l order by lts desc))[1] as last
+                    from (${sql.join(branches, sql` union all `)}) x group by bucket`;
   }
-  const branches = [
-    ...(whole ? [sql`select date_bin('1 hour', minute, timestamptz '2000-01-01 00:00:00+00') as bucket, min as mn, max as mx, sum as s, count as c, last as l, last_ts as lts from rollups_1m where ${inRollups}`] : []),
-    ...raw.map(([lo, hi]) => sql`select date_bin('1 hour', ts, timestamptz '2000-01-01 00:00:00+00') as bucket, value as mn, value as mx, value as s, 1 as c, value as l, ts as lts from readings where ${inRaw(lo, hi)}`),
-  ];
-  const list = await preparedRows<BucketPoint>(
-    db,
-    sql`select ${isoOf(sql`bucket`)} as ts, min(mn) as min, max(mx) as max, (sum(s) / sum(c))::float8 as avg, sum(c)::int as count,
-               (array_agg(l order by lts desc))[1] as last
-          from (${sql.join(branches, sql` union all `)}) x
-         group by bucket order by bucket`,
-  );
-  return toPoints(list);
+  const a = await flatRows(db, sql`min, max, avg, count, last`, sql`(${rowsSql}) b`);
+  const out: BucketPoint[] = new Array(a.length / 6);
+  for (let i = 0, k = 0; k < a.length; i++, k += 6) out[i] = { ts: isoAt(a[k]!), min: a[k + 1]!, max: a[k + 2]!, avg: a[k + 3]!, count: a[k + 4]!, last: a[k + 5]! };
+  return out;
 }
 
 /** Recompute rollups of [from, to) from raw readings (after a bulk load that bypassed insertReadings). */

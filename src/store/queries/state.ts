@@ -16,21 +16,47 @@ export interface AssetState {
   version: number;
 }
 
-/** State of some assets (by key), or of every live asset of the twin. */
+/**
+ * A key list longer than this is read as two halves at once. Each key is one index descent on the server (about
+ * 5 µs each on a small machine, and PostgreSQL 15 makes one per array element), so a thousand keys are server-bound:
+ * two halves on two pooled connections let two backends share them and halve the wait. Total work is the same; on
+ * a busy server, or inside a transaction, or on PGlite (one connection), the halves simply run one after the other.
+ */
+const SPLIT_ABOVE = 256;
+
+const byKey = (a: AssetState, b: AssetState) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** State of some assets (by key), or of every live asset of the twin, in key order. */
 export async function latestState(db: Db, p: { twin: string; assets?: string[] }): Promise<AssetState[]> {
-  // Prepared on PostgreSQL (see preparedRows). The state documents come back as text and are parsed in one
-  // JSON.parse per column rather than two per row: this read returns up to thousands of rows, and per-value parsing
-  // and mapping were most of its client-side cost.
-  const list = await preparedRows<{ key: string; type: string; reported: string; desired: string; version: number }>(
+  if (p.assets && p.assets.length > SPLIT_ABOVE) {
+    const half = Math.ceil(p.assets.length / 2);
+    const parts = await Promise.all([stateOf(db, p.twin, p.assets.slice(0, half)), stateOf(db, p.twin, p.assets.slice(half))]);
+    return parts.flat().sort(byKey);
+  }
+  // Usually already in key order (the index's); sorting sorted input is one linear pass.
+  return (await stateOf(db, p.twin, p.assets)).sort(byKey);
+}
+
+async function stateOf(db: Db, twin: string, keys: string[] | undefined): Promise<AssetState[]> {
+  // One row of five columns, not one row per asset: the keys, types and versions as JSON arrays and the state
+  // documents comma-joined, all in the same row order. A driver parses every value of every row on its own, and for
+  // a thousand assets that per-value garbage (not the database) was most of the read's time and all of its GC-driven
+  // tail; five strings through the native JSON parser cost a fraction of it. Prepared on PostgreSQL (preparedRows).
+  const [r] = await preparedRows<{ k: string | null; t: string; v: string; r: string; d: string }>(
     db,
-    sql`select key, type, reported::text as reported, desired::text as desired, version from assets
-         where twin_id = ${p.twin} and retired_at is null
-           ${p.assets ? sql`and key = any(${textArray(p.assets)}::text[])` : sql``}
-         order by key`, // One array parameter, not one per key: 1,000 keys stay one small statement.
+    sql`select json_agg(key)::text as k, json_agg(type)::text as t, json_agg(version)::text as v,
+               string_agg(reported::text, ',') as r, string_agg(desired::text, ',') as d
+          from assets
+         where twin_id = ${twin} and retired_at is null
+           ${keys ? sql`and key = any(${textArray(keys)}::text[])` : sql``}`, // One array parameter, not one per key: 1,000 keys stay one small statement.
   );
-  const reported = JSON.parse(`[${list.map((r) => r.reported).join(',')}]`) as State[];
-  const desired = JSON.parse(`[${list.map((r) => r.desired).join(',')}]`) as State[];
-  return list.map((r, i) => ({ key: r.key, type: r.type, reported: reported[i], desired: desired[i], version: Number(r.version) }));
+  if (!r?.k) return [];
+  const names = JSON.parse(r.k) as string[];
+  const types = JSON.parse(r.t) as string[];
+  const versions = JSON.parse(r.v) as number[];
+  const reported = JSON.parse(`[${r.r}]`) as State[];
+  const desired = JSON.parse(`[${r.d}]`) as State[];
+  return names.map((key, i) => ({ key, type: types[i]!, reported: reported[i]!, desired: desired[i]!, version: versions[i]! }));
 }
 
 /**
