@@ -21,10 +21,20 @@ function jsonIn(text: string): unknown {
   }
 }
 
-export function structured<T>(model: BaseChatModel, schema: z.ZodType<T>, name: string): Runnable<BaseMessage[], T> {
+/** The output as a function a model can call: in a tool loop among the other tools, or forced by tool_choice. */
+export function structuredSpec(schema: z.ZodType, name: string) {
   const parameters = z.toJSONSchema(schema) as Record<string, unknown>;
-  const spec = { type: 'function' as const, function: { name, description: `Give the ${name} as the arguments of this function.`, parameters } };
-  const bound = model.bindTools!([spec], { tool_choice: name } as never);
+  return { type: 'function' as const, function: { name, description: `Give the ${name} as the arguments of this function.`, parameters } };
+}
+
+/** A finishing call's arguments, if they fit the schema. */
+export function parseStructured<T>(schema: z.ZodType<T>, args: unknown): T | undefined {
+  const parsed = schema.safeParse(args);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function structured<T>(model: BaseChatModel, schema: z.ZodType<T>, name: string): Runnable<BaseMessage[], T> {
+  const bound = model.bindTools!([structuredSpec(schema, name)], { tool_choice: name } as never);
   return bound.pipe(
     RunnableLambda.from((msg: AIMessage) => {
       const call = msg.tool_calls?.find((c) => c.name === name) ?? (msg.tool_calls?.length === 1 ? msg.tool_calls[0] : undefined);

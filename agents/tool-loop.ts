@@ -10,11 +10,14 @@ import type { ProposedAction, ToolResult } from '../src/llm/protocol';
 import type { PlanEvent } from './answer';
 import type { RunModels } from './model-call';
 import type { UsageDelta } from './state';
+import type { structuredSpec } from './structured';
 
 export interface LoopResult {
   messages: BaseMessage[];
   proposals: ProposedAction[];
   steps: number;
+  /** The arguments the model gave the finishing tool (`draft`, `review`), when it ended the loop with it. */
+  finished?: unknown;
 }
 
 export function parseToolResult(content: unknown): ToolResult {
@@ -93,10 +96,18 @@ export async function toolLoop(opts: {
   meter: UsageDelta;
   expert: string;
   emit: (e: PlanEvent) => void;
+  /**
+   * A finishing tool bound beside the others: the model ends the loop by calling it, and its arguments are the loop's
+   * output. That saves the separate closing call, which would resend the whole transcript once more; a model that
+   * answers in plain text instead gets that closing call from the node, as before.
+   */
+  finish?: ReturnType<typeof structuredSpec>;
 }): Promise<LoopResult> {
-  const { model, tools, meter, expert, emit } = opts;
+  const { model, tools, meter, expert, emit, finish } = opts;
   const byName = new Map(tools.map((t) => [t.name, t]));
-  const bound = tools.length && model.bindTools ? model.bindTools(tools) : model;
+  const offered = finish ? [...tools, finish] : tools;
+  const bound = offered.length && model.bindTools ? model.bindTools(offered) : model;
+  let finished: unknown;
   const messages = [...opts.messages];
   // What the model is sent: the latest step's results in full, earlier steps' results compact (their summary, evidence,
   // concerns and suggestions), as in compactTranscript: the model read them in full on the step they came back.
@@ -109,7 +120,15 @@ export async function toolLoop(opts: {
     sent.push(...latest.map(compactToolMessage), ai);
     latest = [];
     messages.push(ai);
-    const calls = ai.tool_calls ?? [];
+    const all = ai.tool_calls ?? [];
+    const done = finish ? all.find((c) => c.name === finish.function.name) : undefined;
+    // The finishing call ends the loop; other calls of the same step (a proposal the draft restates) still run.
+    const calls = done ? all.filter((c) => c !== done) : all;
+    if (done) {
+      finished = done.args;
+      // Answered, so the transcript stays well-formed if it is sent again (a closing call after a malformed finish).
+      messages.push(new ToolMessage({ tool_call_id: done.id ?? done.name, name: done.name, content: JSON.stringify({ ok: true, summary: `${done.name} received` }) }));
+    }
     if (!calls.length) break;
     steps += 1;
     // Calls of one step are independent reads: run them together.
@@ -135,6 +154,7 @@ export async function toolLoop(opts: {
     );
     messages.push(...results);
     latest = results.map(trimToolMessage);
+    if (done) break;
   }
-  return { messages, proposals, steps };
+  return { messages, proposals, steps, ...(finished !== undefined ? { finished } : {}) };
 }

@@ -6,7 +6,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { block, STRUCTURED } from '../../src/llm/protocol';
 import { expertByName } from '../experts';
-import { structured } from '../structured';
+import { parseStructured, structured, structuredSpec } from '../structured';
 import { newMeter } from '../model-call';
 import { loadPrompt, renderPrompt } from '../prompts';
 import type { GraphDeps } from '../runtime';
@@ -24,7 +24,7 @@ export function expertNode(deps: GraphDeps) {
     const mode = previous ? 'revision' : 'primary';
     run.emit({ type: 'expert_started', expert: name, role: 'primary', round: state.round });
 
-    const system = renderPrompt('expert', { expert: name, expert_prompt: loadPrompt(def.prompt), max_steps: deps.limits.maxSteps });
+    const system = renderPrompt('expert', { expert: name, expert_prompt: loadPrompt(def.prompt), max_steps: deps.limits.maxSteps, finish: loadPrompt('finish-draft') });
     const context = contextBlock(run, state, name, mode);
     const parts = [block('context', context)];
     if (previous) {
@@ -40,7 +40,11 @@ export function expertNode(deps: GraphDeps) {
     const meter = newMeter();
     const { loop, out } = await run.models.step(async (model) => {
       const tools = pickTools(deps.tools, { twin: state.twin, now: new Date(state.at), ledger: run.ledger, expert: name, mode }, def.tools);
-      const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.maxSteps, meter, expert: name, emit: run.emit });
+      const finish = structuredSpec(DraftSchema, STRUCTURED.draft);
+      const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.maxSteps, meter, expert: name, emit: run.emit, finish });
+      const given = parseStructured(DraftSchema, loop.finished);
+      if (given) return { loop, out: given };
+      // The model answered in plain text (or gave a malformed draft): one closing call asks for the draft.
       const asStructured = structured(model, DraftSchema, STRUCTURED.draft);
       const transcript = compactTranscript(loop.messages).map((m) => (m === start[1] ? forDraft : m));
       const out = (await run.models.invoke(asStructured, [...transcript, new HumanMessage(loadPrompt('draft'))], meter)) as DraftOutput;

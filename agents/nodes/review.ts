@@ -6,7 +6,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { block, STRUCTURED } from '../../src/llm/protocol';
 import { expertByName } from '../experts';
-import { structured } from '../structured';
+import { parseStructured, structured, structuredSpec } from '../structured';
 import { newMeter } from '../model-call';
 import { loadPrompt, renderPrompt } from '../prompts';
 import type { GraphDeps } from '../runtime';
@@ -40,7 +40,10 @@ export function reviewNode(deps: GraphDeps) {
     const out = await run.models.step(async (model) => {
       const scope = { twin: input.twin, now: new Date(input.at), ledger: run.ledger, expert: def.name, mode: 'reviewer' as const };
       const tools = pickTools(deps.tools, scope, def.reviewTools);
-      const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.reviewSteps, meter, expert: def.name, emit: run.emit });
+      const finish = structuredSpec(ReviewSchema, STRUCTURED.review);
+      const loop = await toolLoop({ model, models: run.models, tools, messages: start, maxSteps: deps.limits.reviewSteps, meter, expert: def.name, emit: run.emit, finish });
+      const given = parseStructured(ReviewSchema, loop.finished);
+      if (given) return given;
       const asStructured = structured(model, ReviewSchema, STRUCTURED.review);
       return (await run.models.invoke(asStructured, [...compactTranscript(loop.messages), new HumanMessage('Give your verdict now.')], meter)) as ReviewOutput;
     });

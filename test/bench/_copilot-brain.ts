@@ -30,9 +30,10 @@ export function scriptedBrain(current: () => BrainPlan) {
     const sys = text(messages.find((m) => m.getType() === 'system') ?? messages[0]!);
     const last = messages[messages.length - 1]!;
     if (sys.includes('<experts>')) return tc([{ name: 'route', args: { primary: plan.primary, reviewers: [plan.reviewer], reason: 'scripted' } }]);
-    if (last.getType() === 'human' && text(last).startsWith('Now write your draft'))
-      return tc([{ name: 'draft', args: { answer: `${plan.proposal.asset}: answer from the readings.`, recommendations: [{ text: `act on ${plan.proposal.asset}`, evidence: ['ev1'] }] } }]);
-    if (last.getType() === 'human' && text(last).startsWith('Give your verdict')) return tc([{ name: 'review', args: { verdict: 'agree', concerns: [] } }]);
+    const draft = () => tc([{ name: 'draft', args: { answer: `${plan.proposal.asset}: answer from the readings.`, recommendations: [{ text: `act on ${plan.proposal.asset}`, evidence: ['ev1'] }] } }]);
+    const verdict = () => tc([{ name: 'review', args: { verdict: 'agree', concerns: [] } }]);
+    if (last.getType() === 'human' && text(last).startsWith('Now write your draft')) return draft();
+    if (last.getType() === 'human' && text(last).startsWith('Give your verdict')) return verdict();
     // The supervisor: hand to the primary, then to the reviewer, then finish.
     if (sys.includes(SUPERVISOR_MARK)) {
       const transfers = messages.filter((m) => m.getType() === 'tool' && String((m as { name?: string }).name ?? '').startsWith('transfer_')).length;
@@ -50,10 +51,11 @@ export function scriptedBrain(current: () => BrainPlan) {
         const { type, asset, command } = plan.proposal;
         return tc([{ name: 'propose_action', args: { type, asset, command, rationale: 'scripted', window: { start: '2026-03-02T22:00:00Z', end: '2026-03-03T02:00:00Z' } } }]);
       }
-      return new AIMessage(`${plan.primary}: done, see the readings.`);
+      // As the prompt asks: end with the `draft` tool where it is offered, in plain text where it is not.
+      return sys.includes('call `draft`') ? draft() : new AIMessage(`${plan.primary}: done, see the readings.`);
     }
     if (fresh) return tc([plan.check]);
-    return new AIMessage(`${who}: the draft holds on my concerns.`);
+    return sys.includes('call `review`') ? verdict() : new AIMessage(`${who}: the draft holds on my concerns.`);
   };
   return {
     model,

@@ -158,7 +158,7 @@ export default async function bench(args: string[]): Promise<void> {
         llm: brain.model,
         name: e.name,
         tools: pickTools(toolsFor({ twin: 'demo-plant', now: plant.now, ledger, expert: e.name, mode: 'primary' }), e.tools),
-        prompt: `${renderPrompt('expert', { expert: e.name, expert_prompt: loadPrompt(e.prompt), max_steps: 8 })}\n\n${contextFor(e.name)}`,
+        prompt: `${renderPrompt('expert', { expert: e.name, expert_prompt: loadPrompt(e.prompt), max_steps: 8, finish: 'When you have what you need, stop calling tools and answer in plain text.' })}\n\n${contextFor(e.name)}`,
       }),
     );
     const supervisor = createSupervisor({

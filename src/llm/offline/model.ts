@@ -121,9 +121,10 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
   /** The reply to one call. Public so tests can exercise it without a graph. */
   reply(messages: BaseMessage[], tools: BoundTool[]): AIMessage {
     const view = readCall(messages);
+    // Only a structured tool bound: the call asks for that output. Beside other tools, it is how the loop ends.
     const structured = tools.find((t) => (Object.values(STRUCTURED) as string[]).includes(t.name));
-    if (structured) return this.structured(structured, view, tools);
-    return this.toolTurn(view, tools);
+    if (structured && tools.every((t) => (Object.values(STRUCTURED) as string[]).includes(t.name))) return this.structured(structured, view, tools);
+    return this.toolTurn(view, tools, structured);
   }
 
   private call(view: CallView, calls: PlannedCall[], content = ''): AIMessage {
@@ -155,9 +156,11 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
     return this.call(view, [{ name: tool.name, args: shapeTo(schema, values) }]);
   }
 
-  private toolTurn(view: CallView, tools: BoundTool[]): AIMessage {
+  private toolTurn(view: CallView, tools: BoundTool[], finishing?: BoundTool): AIMessage {
     const usable = tools.filter((t) => !(Object.values(STRUCTURED) as string[]).includes(t.name));
     const finish = () => {
+      // With a finishing tool bound (`draft`, `review`), the work ends by calling it, as the prompt asks.
+      if (finishing) return this.structured(finishing, view, tools);
       if (view.context?.mode === 'reviewer') return new AIMessage(verdictOf(view).summary);
       const d = composeDraft(view, (n) => usable.some((t) => t.name === n && isProposer(t)), peopleCheck(view.task));
       return new AIMessage(d.answer);

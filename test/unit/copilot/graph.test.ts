@@ -60,6 +60,32 @@ describe('copilot graph with a scripted model', () => {
     expect(ctx.catalog.assets.map((a) => a.id)).toEqual(['pump-2']);
   });
 
+  it('an expert and a reviewer that end their loops with the draft and review tools need no closing calls', async () => {
+    const m = scriptedModel().respondWithTools([ROUTE]);
+    m.respondWithTools([{ name: 'asset_health', args: { asset: 'pump-2' } }])
+      // The proposal and the draft in one step: the proposal still runs, and the draft ends the loop.
+      .respondWithTools([
+        { name: 'propose_action', args: { type: 'create_work_order', params: { asset: 'pump-2' }, rationale: 'worst health' } },
+        { name: 'draft', args: { answer: 'pump-2 is degrading.', recommendations: [{ text: 'Service pump-2', evidence: ['ev1'] }] } },
+      ])
+      .respondWithTools([{ name: 'orders', args: {} }])
+      .respondWithTools([{ name: 'review', args: { verdict: 'amend', concerns: [{ text: 'after DEL-9', evidence: ['ev3'] }] } }]);
+    scriptPrimary(m, 'Revised: after DEL-9.');
+    scriptReview(m, 'agree');
+    const { copilot } = makeCopilot({ models: modelSet(m) });
+    const answer = await copilot.ask({ task: 'Which pump fails first?', actor: MANAGER });
+
+    // Round 1 took 5 calls (route, 2 expert steps, 2 reviewer steps) where a plain-text finish takes 8 (next round).
+    expect(m.callCount).toBe(5 + 7);
+    expect(answer.consensus).toMatchObject({ rounds: 2, dissent: [] });
+    expect(answer.answer).toContain('Revised');
+    // The prompt says to end with the draft tool.
+    expect(String(m.calls[1]!.messages[0]!.content)).toContain('call `draft`');
+    // The reviewer's concern reached the revision although it came from the in-loop review call.
+    expect(m.calls[5]!.messages.map((x) => String(x.content)).join('\n')).toContain('after DEL-9');
+    expect(answer.actions).toHaveLength(1);
+  });
+
   it('an objection forces a second round, and the revision is reviewed again', async () => {
     const m = scriptedModel().respondWithTools([ROUTE]);
     scriptPrimary(m);
