@@ -185,12 +185,21 @@ export function simulateProduction(input: SimulationInput): SimulationResult {
   }
 
   const waiting = orders.map((o) => routing[orders.indexOf(o)].steps.map(() => 0));
+  // Units waiting for each machine, over everything it serves: a free machine with none skips its scan of `serves`
+  // (that scan, for every free machine at every event, was most of a run). Kept in step with `waiting` by addWaiting.
+  const servedBy = orders.map((_, o) => routing[o].steps.map(() => [] as number[]));
+  machines.forEach((m, mi) => m.serves.forEach(([o, s]) => servedBy[o][s].push(mi)));
+  const forMachine = machines.map(() => 0);
+  const addWaiting = (o: number, s: number, n: number) => {
+    waiting[o][s] += n;
+    for (const mi of servedBy[o][s]) forMachine[mi] += n;
+  };
   const done = orders.map(() => 0);
   const completedAt: Array<number | null> = orders.map(() => null);
   const ev = new Events();
   orders.forEach((o, i) => {
     const rel = Math.max(start, o.release ?? start);
-    if (rel <= start) waiting[i][0] = o.quantity;
+    if (rel <= start) addWaiting(i, 0, o.quantity);
     else ev.push(rel, -1 - i); // negative: a release event for order i
   });
 
@@ -209,7 +218,7 @@ export function simulateProduction(input: SimulationInput): SimulationResult {
     let staff = -1;
     for (let mi = 0; mi < machines.length; mi++) {
       const m = machines[mi];
-      if (m.busyUntil >= 0) continue;
+      if (m.busyUntil >= 0 || forMachine[mi] === 0) continue;
       let pick = -1;
       for (let k = 0; k < m.serves.length; k++) if (waiting[m.serves[k][0]][m.serves[k][1]] > 0) { pick = k; break; }
       if (pick < 0) continue;
@@ -227,7 +236,7 @@ export function simulateProduction(input: SimulationInput): SimulationResult {
         busyOps += m.operators;
       }
       const [o, s, minutes, cv] = m.serves[pick];
-      waiting[o][s]--;
+      addWaiting(o, s, -1);
       let work = (minutes * MINUTE) / m.speed;
       if (cv > 0) {
         const sigma = Math.sqrt(Math.log(1 + cv * cv));
@@ -248,7 +257,7 @@ export function simulateProduction(input: SimulationInput): SimulationResult {
     if (t > end) break;
     now = t;
     events++;
-    if (mi < 0) waiting[-1 - mi][0] += orders[-1 - mi].quantity;
+    if (mi < 0) addWaiting(-1 - mi, 0, orders[-1 - mi].quantity);
     else {
       const m = machines[mi];
       if (m.busyUntil === t && m.job) {
@@ -257,7 +266,7 @@ export function simulateProduction(input: SimulationInput): SimulationResult {
         m.job = null;
         m.units++;
         busyOps -= m.operators;
-        if (s + 1 < waiting[o].length) waiting[o][s + 1]++;
+        if (s + 1 < waiting[o].length) addWaiting(o, s + 1, 1);
         else if (++done[o] === orders[o].quantity) completedAt[o] = t;
         if (s + 1 >= waiting[o].length) remaining--;
       } else if (m.wakeAt === t) m.wakeAt = Infinity;

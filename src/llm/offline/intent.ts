@@ -4,6 +4,7 @@
  * question about people is answered in aggregate or refused. English grammar only, nothing about any twin.
  */
 import nlp from 'compromise';
+import { memoText } from './memo';
 
 /** Verbs and phrasings that ask for a decision or a change rather than an explanation. */
 const ACTION_PHRASES =
@@ -16,7 +17,9 @@ export type Intent = 'action' | 'explain';
  * `action` when any sentence is a command, a "should/can we" question or names a planning verb; `explain` when every
  * sentence only asks why/what/how. A "why is X up" question explains; "when should we service it" acts.
  */
-export function intentOf(task: string): Intent {
+export const intentOf = memoText(intentIn);
+
+function intentIn(task: string): Intent {
   const doc = nlp(task);
   const sentences = doc.sentences().out('array') as string[];
   for (const s of sentences.length ? sentences : [task]) {
@@ -49,7 +52,9 @@ export interface PeopleCheck {
 }
 
 /** Does the task ask about individual people (by name, or one person judged)? Crews and counts are fine. */
-export function peopleCheck(task: string): PeopleCheck {
+export const peopleCheck = memoText(peopleIn);
+
+function peopleIn(task: string): PeopleCheck {
   const doc = nlp(task);
   const names = doc.people().out('array') as string[];
   if (names.length) return { singlesOut: true, reason: `it names individual people (${names.length})` };

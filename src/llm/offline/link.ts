@@ -7,6 +7,7 @@
 import nlp from 'compromise';
 import type { TwinContext } from '../protocol';
 import { contentForms, editDistance, squash, terms, wordSimilarity } from './text';
+import { memoPer, memoText } from './memo';
 
 export type Catalog = TwinContext['catalog'];
 
@@ -100,7 +101,10 @@ function matchLabels(taskWords: string[], labels: { key: string; words: string[]
   return out.sort((a, b) => b.score - a.score);
 }
 
-export function linkNumbers(text: string): { value: number; unit: string }[] {
+/** Quantities a text gives ("200 gears", "4 h"), read by compromise; remembered per text (memo.ts). */
+export const linkNumbers = memoText(numbersIn);
+
+function numbersIn(text: string): { value: number; unit: string }[] {
   const out: { value: number; unit: string }[] = [];
   const doc = nlp(text);
   for (const n of doc.numbers().json() as { text: string; number?: { num: number; suffix: string; unit: string } }[]) {
@@ -194,6 +198,13 @@ function isPluralOf(t: { word: string; root: string; tags: string[] }, head: str
 
 /** Everything in the catalog the text mentions. */
 export function linkText(text: string, catalog: Catalog): Links {
+  return linkTextOf(catalog, text);
+}
+
+/** Remembered per catalog object and text (memo.ts): every call of a plan links the same task. */
+const linkTextOf = memoPer((catalog: Catalog, text: string) => linksIn(text, catalog));
+
+function linksIn(text: string, catalog: Catalog): Links {
   const words = contentForms(text.replace(/[_\-]+/g, ' '));
   const gramSet = new Set(grams(text));
   const assets: Link[] = linkIds(text, catalog.assets.map((a) => a.id));

@@ -88,8 +88,13 @@ export function askHints(task: string): string[] {
 }
 
 export function scoreTools(task: string, tools: BoundTool[], hints: string[] = []): { name: string; score: number }[] {
+  return scoreToolsByRoots([...contentRoots(task), ...hints.flatMap((h) => contentRoots(h))], tools);
+}
+
+/** Tools ranked against lemmas already read (contentRoots, contentRootsByWord). */
+export function scoreToolsByRoots(roots: string[], tools: BoundTool[]): { name: string; score: number }[] {
   if (!tools.length) return [];
-  return toolIndex(tools).score([...contentRoots(task), ...hints.flatMap((h) => contentRoots(h))]).map((s) => ({ name: s.id, score: s.score }));
+  return toolIndex(tools).score(roots).map((s) => ({ name: s.id, score: s.score }));
 }
 
 /** Most calls of one tool a group of assets fans out to ("the compressors" → one state read each). */

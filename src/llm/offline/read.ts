@@ -4,6 +4,7 @@
  */
 import type { BaseMessage } from '@langchain/core/messages';
 import { readBlock, type DraftBrief, type ExpertCard, type ToolResult, type TwinContext } from '../protocol';
+import { memoText } from './memo';
 
 export interface JsonSchema {
   type?: string | string[];
@@ -87,6 +88,19 @@ function parseResult(content: string): ToolResult {
   return { ok: false, error: content.slice(0, 500) };
 }
 
+/**
+ * The last `<context>` block of a call, decoded once per distinct block (memo.ts): the calls of a plan carry the same
+ * block, and the same catalog object lets the links read against it be remembered too.
+ */
+function contextIn(text: string): TwinContext | undefined {
+  let raw: string | undefined;
+  for (const m of text.matchAll(CONTEXT_RE)) raw = m[0];
+  return raw === undefined ? undefined : decodedContext(raw);
+}
+
+const CONTEXT_RE = /<context>\s*\{[\s\S]*?<\/context>/g;
+const decodedContext = memoText((block: string) => readBlock<TwinContext>('context', block), 64);
+
 export function readCall(messages: BaseMessage[]): CallView {
   const all = messages.map((m) => ({ type: typeOf(m), text: textOf(m), m }));
   const joined = all.filter((x) => x.type !== 'tool').map((x) => x.text).join('\n');
@@ -120,7 +134,7 @@ export function readCall(messages: BaseMessage[]): CallView {
     system: all.filter((x) => x.type === 'system').map((x) => x.text).join('\n'),
     task: draft?.task ?? labelled.at(-1) ?? humans[0] ?? '',
     earlier: earlierSection,
-    context: readBlock<TwinContext>('context', joined),
+    context: contextIn(joined),
     experts: readBlock<ExpertCard[]>('experts', joined),
     draft,
     calls,

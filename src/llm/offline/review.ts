@@ -5,7 +5,8 @@
  */
 import type { DraftBrief, ToolResult } from '../protocol';
 import { fillArgs, kindOf, type Grounding } from './args';
-import { isProposer, scoreTools, type PlannedCall } from './plan';
+import { isProposer, scoreToolsByRoots, type PlannedCall } from './plan';
+import { contentRoots, contentRootsByWord } from './text';
 import type { BoundTool, CallView } from './read';
 
 const MAX_CHECKS = 3;
@@ -24,8 +25,9 @@ function presetsFrom(action: DraftBrief['actions'][number]): Record<string, unkn
 /** Check calls for a draft: one per (action, fitting check tool), then the best tool for the draft as a whole. */
 export function reviewCalls(draft: DraftBrief, tools: BoundTool[], g: Grounding): PlannedCall[] {
   const checkers = tools.filter((t) => !isProposer(t));
-  const text = `${draft.task}\n${draft.answer}\n${draft.actions.map((a) => `${a.type} ${a.rationale}`).join('\n')}`;
-  const scores = scoreTools(text, checkers);
+  // The task read as a sentence; the answer and actions (long prose) word by word.
+  const prose = `${draft.answer}\n${draft.actions.map((a) => `${a.type} ${a.rationale}`).join('\n')}`;
+  const scores = scoreToolsByRoots([...contentRoots(draft.task), ...contentRootsByWord(prose)], checkers);
   const out: PlannedCall[] = [];
   for (const action of draft.actions) {
     const preset = presetsFrom(action);

@@ -62,6 +62,19 @@ export function contentRoots(text: string): string[] {
     .map((t) => t.root);
 }
 
+/**
+ * contentRoots for long prose (a draft answer), read word by word so each word's reading is remembered across texts:
+ * tagging a long text in one piece costs milliseconds per call, and topic matching needs only the lemmas. A word read
+ * alone can take another lemma than in its sentence; short texts (tasks) keep the sentence reading.
+ */
+export function contentRootsByWord(text: string): string[] {
+  const out: string[] = [];
+  for (const w of plainWords(text).split(/\s+/)) {
+    if (w) for (const t of terms(w.toLowerCase())) if (!isFunctionWord(t) && t.root.length > 1) out.push(t.root);
+  }
+  return out;
+}
+
 /** Content words in both forms, lemma and as written: a lemma depends on context ("capping" verb → "cap"). */
 export function contentForms(text: string): string[] {
   const out = new Set<string>();

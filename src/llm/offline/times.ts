@@ -4,6 +4,7 @@
  * decides how wide a window the words mean (a day, a part of the day, a week, a span up to or from now).
  */
 import * as chrono from 'chrono-node';
+import { memoText } from './memo';
 
 export interface TimeWindow {
   /** The words that named it. */
@@ -64,8 +65,17 @@ export function spanOf(text: string): number | null {
   return Number.isFinite(n) && n > 0 ? n * ms : null;
 }
 
-/** Every time mention in a text, as a window. */
+/** Every time mention in a text, as a window; remembered per text, time and zone (memo.ts). */
 export function parseTimes(text: string, now: Date, timezone = 'UTC'): TimeWindow[] {
+  return timesOf(`${now.getTime()}|${timezone}|${text}`);
+}
+
+const timesOf = memoText((key: string) => {
+  const [at, timezone, ...rest] = key.split('|');
+  return timesIn(rest.join('|'), new Date(Number(at)), timezone!);
+});
+
+function timesIn(text: string, now: Date, timezone: string): TimeWindow[] {
   const offMin = tzOffsetMinutes(timezone, now);
   const off = offMin * 60e3;
   const localDay = (t: number) => Math.floor((t + off) / DAY) * DAY - off;
