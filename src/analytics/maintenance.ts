@@ -84,7 +84,13 @@ export function recommendMaintenanceWindows(req: MaintenanceRequest): Maintenanc
   // Evaluate at most ~96 starts: the simulator is the cost.
   const span = req.latest - req.durationMs - req.earliest;
   const stride = Math.max(step, Math.ceil(span / 96 / step) * step);
+  // Crew and energy first (cheap); then the simulator, the cost, only where it can change what is returned. A window
+  // with no technician is infeasible whatever production says, and infeasible windows rank after every feasible one:
+  // when enough windows stay feasible to fill the top, the others are never shown and are not simulated. Otherwise
+  // every window is simulated, so the ranking and the counts are the same either way.
+  const top = req.top ?? 5;
   const out: MaintenanceWindow[] = [];
+  const rested = new Map<MaintenanceWindow, string[]>(); // the crews that can give the technician
   for (let s = req.earliest; s + req.durationMs <= req.latest; s += stride) {
     const e = s + req.durationMs;
     const reasons: string[] = [];
@@ -93,7 +99,7 @@ export function recommendMaintenanceWindows(req: MaintenanceRequest): Maintenanc
     const eligible = cover.filter((c) => c.technicians >= need && c.overtimeHours <= limit);
     let t = s;
     for (const c of eligible.sort((a, b) => a.start - b.start)) if (c.start <= t) t = Math.max(t, c.end);
-    let feasible = t >= e;
+    const feasible = t >= e;
     const tired = cover.filter((c) => c.overtimeHours > limit).map((c) => c.crew);
     if (!feasible) {
       reasons.push(
@@ -102,31 +108,36 @@ export function recommendMaintenanceWindows(req: MaintenanceRequest): Maintenanc
           : `no crew with ${need} maintenance technician(s) on shift throughout`,
       );
     }
-    let newLate: string[] = [];
-    let addedLateness = 0;
-    let addedMakespan = 0;
-    if (req.production && base) {
-      const r = simulateProduction({ ...req.production, scenario: { ...req.production.scenario, name: `${req.asset} maintenance`, down: [...(req.production.scenario?.down ?? []), { station: req.asset, start: s, end: e }] } });
-      newLate = r.lateOrders.filter((o) => !baseLate.has(o));
-      addedLateness = Math.max(0, r.totalLatenessHours - baseLateness);
-      addedMakespan = Math.max(0, r.makespanHours - base.makespanHours);
-      if (newLate.length) {
-        feasible = false;
-        reasons.push(`makes ${newLate.join(', ')} late`);
-      } else reasons.push(addedMakespan > 0.05 ? `keeps every order on time; finishes the plan ${addedMakespan.toFixed(1)} h later` : 'no production lost');
-    }
     let energyEur = 0;
     if (req.tariff && req.jobKw) {
       const ts = [s, e - 1];
       energyEur = energyCost({ t: ts, v: [req.jobKw, req.jobKw] }, req.tariff, { maxGapMs: req.durationMs }).energyEur;
-      reasons.push(`job energy ${energyEur.toFixed(2)} EUR`);
     }
-    if (feasible) reasons.unshift(`technician from ${[...new Set(eligible.map((c) => c.crew))].join(', ')}`);
-    out.push({ start: s, end: e, feasible, crews: [...new Set(cover.map((c) => c.crew))], newLateOrders: newLate, addedLatenessHours: addedLateness, addedMakespanHours: addedMakespan, energyEur, marginHours: (req.latest - e) / HOUR, reasons });
+    const w: MaintenanceWindow = { start: s, end: e, feasible, crews: [...new Set(cover.map((c) => c.crew))], newLateOrders: [], addedLatenessHours: 0, addedMakespanHours: 0, energyEur, marginHours: (req.latest - e) / HOUR, reasons };
+    out.push(w);
+    rested.set(w, [...new Set(eligible.map((c) => c.crew))]);
+  }
+  const simulate = (w: MaintenanceWindow) => {
+    if (!req.production || !base) return;
+    const r = simulateProduction({ ...req.production, scenario: { ...req.production.scenario, name: `${req.asset} maintenance`, down: [...(req.production.scenario?.down ?? []), { station: req.asset, start: w.start, end: w.end }] } });
+    w.newLateOrders = r.lateOrders.filter((o) => !baseLate.has(o));
+    w.addedLatenessHours = Math.max(0, r.totalLatenessHours - baseLateness);
+    w.addedMakespanHours = Math.max(0, r.makespanHours - base.makespanHours);
+    if (w.newLateOrders.length) {
+      w.feasible = false;
+      w.reasons.push(`makes ${w.newLateOrders.join(', ')} late`);
+    } else w.reasons.push(w.addedMakespanHours > 0.05 ? `keeps every order on time; finishes the plan ${w.addedMakespanHours.toFixed(1)} h later` : 'no production lost');
+  };
+  const crewReady = out.filter((w) => w.feasible);
+  crewReady.forEach(simulate);
+  if (crewReady.filter((w) => w.feasible).length < top) out.filter((w) => !crewReady.includes(w)).forEach(simulate);
+  for (const w of out) {
+    if (req.tariff && req.jobKw) w.reasons.push(`job energy ${w.energyEur.toFixed(2)} EUR`);
+    if (w.feasible) w.reasons.unshift(`technician from ${rested.get(w)!.join(', ')}`);
   }
   // Feasible first; then least production lost, cheapest energy, and most margin before the alarm (earlier).
   out.sort((a, b) => Number(b.feasible) - Number(a.feasible) || a.newLateOrders.length - b.newLateOrders.length || a.addedLatenessHours - b.addedLatenessHours || a.addedMakespanHours - b.addedMakespanHours || a.energyEur - b.energyEur || b.marginHours - a.marginHours);
-  const ranked = out.slice(0, req.top ?? 5);
+  const ranked = out.slice(0, top);
   const best = ranked[0];
   return {
     asset: req.asset,
