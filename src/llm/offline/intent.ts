@@ -5,6 +5,7 @@
  */
 import nlp from 'compromise';
 import { memoText } from './memo';
+import { docOf } from './text';
 
 /** Verbs and phrasings that ask for a decision or a change rather than an explanation. */
 const ACTION_PHRASES =
@@ -20,7 +21,7 @@ export type Intent = 'action' | 'explain';
 export const intentOf = memoText(intentIn);
 
 function intentIn(task: string): Intent {
-  const doc = nlp(task);
+  const doc = docOf(task);
   const sentences = doc.sentences().out('array') as string[];
   for (const s of sentences.length ? sentences : [task]) {
     const lower = s.toLowerCase();
@@ -55,7 +56,7 @@ export interface PeopleCheck {
 export const peopleCheck = memoText(peopleIn);
 
 function peopleIn(task: string): PeopleCheck {
-  const doc = nlp(task);
+  const doc = docOf(task);
   const names = doc.people().out('array') as string[];
   if (names.length) return { singlesOut: true, reason: `it names individual people (${names.length})` };
   const lower = task.toLowerCase();

@@ -4,9 +4,8 @@
  * (lemmatised and fuzzy: "compressed air" finds the air compressors, "ovens" the paint oven); numbers with units by
  * compromise. Nothing here knows any particular twin.
  */
-import nlp from 'compromise';
 import type { TwinContext } from '../protocol';
-import { contentForms, editDistance, squash, terms, wordSimilarity } from './text';
+import { contentForms, docOf, editDistance, squash, terms, wordSimilarity } from './text';
 import { memoPer, memoText } from './memo';
 
 export type Catalog = TwinContext['catalog'];
@@ -106,7 +105,7 @@ export const linkNumbers = memoText(numbersIn);
 
 function numbersIn(text: string): { value: number; unit: string }[] {
   const out: { value: number; unit: string }[] = [];
-  const doc = nlp(text);
+  const doc = docOf(text);
   for (const n of doc.numbers().json() as { text: string; number?: { num: number; suffix: string; unit: string } }[]) {
     if (!n.number || !Number.isFinite(n.number.num)) continue;
     // Digits that belong to an id ("PO-1042", "line-2") are not quantities.

@@ -4,6 +4,7 @@
  * Results are cached by text: the same cards and descriptions are read on every call of a run.
  */
 import nlp from 'compromise';
+import { memoText } from './memo';
 
 export interface Term {
   /** Lower-case surface form, as written. */
@@ -29,6 +30,12 @@ export function plainWords(text: string): string {
     .replace(/[_/]+/g, ' ')
     .replace(/[^\p{L}\p{N}\-.'\s]+/gu, ' ');
 }
+
+/**
+ * One compromise reading of a text, shared by the functions that read it as written (intent, people, numbers):
+ * parsing is the cost, and those only query the document. Remembered for the last texts (memo.ts).
+ */
+export const docOf = memoText((text: string) => nlp(text), 128);
 
 /** All words of a text with their lemma and tags (function words included). */
 export function terms(text: string): Term[] {
@@ -70,7 +77,8 @@ export function contentRoots(text: string): string[] {
 export function contentRootsByWord(text: string): string[] {
   const out: string[] = [];
   for (const w of plainWords(text).split(/\s+/)) {
-    if (w) for (const t of terms(w.toLowerCase())) if (!isFunctionWord(t) && t.root.length > 1) out.push(t.root);
+    // Digit-bearing words (figures, times, ids) name no topic, and each would be a new word to tag.
+    if (w && !/\d/.test(w)) for (const t of terms(w.toLowerCase())) if (!isFunctionWord(t) && t.root.length > 1) out.push(t.root);
   }
   return out;
 }
