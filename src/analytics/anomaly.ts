@@ -2,10 +2,12 @@
  * Streaming anomaly detection, one detector per (asset, property) stream, O(1) memory and a few dozen float operations
  * per point. Written by hand because no library does online scoring of this kind in O(1) per point.
  *
- * Each point gets three surprises, each measured against that stream's own running 99th percentile of the same
- * quantity (so a noisy, heavy-tailed stream is not permanently alarming):
+ * Each point gets four surprises, each measured against that stream's own running 99th to 99.5th percentile of the
+ * same quantity, or its own range (so a noisy, heavy-tailed stream is not permanently alarming):
  *  - residual: distance from a one-step prediction (a fast level, plus a daily profile when that profile has been
- *    predicting better): spikes, dips, sudden level shifts and variance bursts;
+ *    predicting better): spikes, dips, sudden level shifts and variance bursts. A residual about as large as many
+ *    recent ones (a stream that spikes every day or every hundred points) is discounted: it is the stream's habit;
+ *  - range: a value beyond the stream's slowly forgotten extremes (a CPU at 100% where bursts used to stop at 60%);
  *  - baseline gap: fast minus slow level of the deseasonalised signal, and a two-sided CUSUM of its distance to the
  *    slow level (whichever surprises more): drifts and sustained shifts;
  *  - flat run: consecutive identical values against the longest run this stream usually shows: stuck sensors.
@@ -15,7 +17,8 @@
  * to speak once, at the onset: consecutive surprising points form one event, which scores at its first point and again
  * only if it escalates; after a firing, repeats are muted for a refractory period unless the surprise escalates well
  * beyond the firing's, or the stream has been quiet for `rearm` points (a separate incident, not the same one going on:
- * on real NAB series a second dip an hour or two after the first was otherwise muted); and nothing fires during warm-up. A corpus-wide threshold then counts each event once.
+ * on real NAB series a second dip an hour or two after the first was otherwise muted); and nothing fires during
+ * warm-up. A corpus-wide threshold then counts each event once.
  */
 import { AnalyticsInputError } from './errors';
 
@@ -38,10 +41,10 @@ export interface AnomalyDetectorOptions {
 }
 
 /** What produced a point's score, for explanations. */
-export type AnomalyCause = 'none' | 'residual' | 'baseline' | 'profile' | 'flat';
+export type AnomalyCause = 'none' | 'residual' | 'range' | 'baseline' | 'profile' | 'flat';
 
 const DAY = 86_400_000;
-const Q = 0.99; // the running quantile each surprise is measured against
+const Q = 0.995; // the running quantile each surprise is measured against
 const ETA = 0.015; // step of the quantile tracker
 
 export class AnomalyDetector {
@@ -82,6 +85,12 @@ export class AnomalyDetector {
   private run = 0;
   private runRef = 4;
   private sinceFire = Infinity;
+  private hi = -Infinity; // slowly forgotten extremes of the raw signal
+  private lo = Infinity;
+  // Decayed counts of recent points by log2 of their residual surprise (bin j: surprise in [2^j, 2^(j+1))), kept
+  // multiplied by hGain, which grows each point, instead of decaying every bin every point.
+  private readonly hist = new Float64Array(REPEAT_BINS);
+  private hGain = 1;
   private fireSurprise = 0;
   private seasonal = false;
   private readonly escalation: number;
@@ -205,23 +214,49 @@ export class AnomalyDetector {
     }
     this.lastX = x;
 
-    const sRes = zRes / this.qRes;
+    let sRes = zRes / this.qRes;
+    // A large residual that many recent points have matched (within a factor of about two to four) is the stream's
+    // habit, not news: periodic spikes and bursty streams otherwise fire at every burst.
+    this.hGain /= 1 - 1 / REPEAT_MEMORY;
+    if (this.hGain > 1e150) {
+      for (let j = 0; j < REPEAT_BINS; j++) this.hist[j] /= this.hGain;
+      this.hGain = 1;
+    }
+    if (sRes >= 2) {
+      const j = Math.min(REPEAT_BINS - 1, Math.floor(Math.log2(sRes)));
+      let seen = 0;
+      for (let i = j - 1; i < REPEAT_BINS; i++) seen += this.hist[i];
+      seen /= this.hGain;
+      if (n > this.warmup) sRes /= 1 + REPEAT_WEIGHT * seen;
+      if (n > 32) this.hist[j] += this.hGain;
+    }
+    // Range records: how far beyond the stream's extremes this value lies, as a fraction of the range. The extremes
+    // are forgotten slowly (toward the slow level) so that the start of the stream does not set them for ever.
+    let sRange = 0;
+    const span = this.hi - this.lo;
+    if (n > RANGE_START && span > eps) sRange = Math.max(x - this.hi, this.lo - x) / span / RANGE_EXT;
+    this.hi = x > this.hi ? x : this.hi - (this.hi - this.slowP) / RANGE_MEMORY;
+    this.lo = x < this.lo ? x : this.lo + (this.slowP - this.lo) / RANGE_MEMORY;
     const sGap = Math.max(zGap / this.qGap, zCus / this.qCus);
     const sFlat = this.run / (2 * this.runRef);
     const zProf = this.seasonal ? this.profFast / (this.profSlow + eps) : 0;
     const sProf = zProf / this.qProf;
     // Quantile tracking in the log domain: steps scale with the quantile, faster while the stream is young.
     const eta = n < 32 ? 0 : n < 500 ? 0.1 : ETA;
-    this.qRes *= zRes > this.qRes ? 1 + eta * Q : 1 - eta * (1 - Q);
+    this.qRes *= zRes > this.qRes ? 1 + eta * Q_RESIDUAL : 1 - eta * (1 - Q_RESIDUAL);
     this.qGap *= zGap > this.qGap ? 1 + eta * Q : 1 - eta * (1 - Q);
     if (this.qRes < 0.5) this.qRes = 0.5;
     if (this.qGap < 0.5) this.qGap = 0.5;
     this.qCus *= zCus > this.qCus ? 1 + eta * Q : 1 - eta * (1 - Q);
     if (this.qCus < CUS_QMIN) this.qCus = CUS_QMIN;
-    if (this.seasonal) this.qProf *= zProf > this.qProf ? 1 + eta * Q : 1 - eta * (1 - Q);
+    if (this.seasonal) this.qProf *= zProf > this.qProf ? 1 + eta * Q_PROFILE : 1 - eta * (1 - Q_PROFILE);
 
     let sMax = sRes;
     let cause: AnomalyCause = 'residual';
+    if (sRange > sMax) {
+      sMax = sRange;
+      cause = 'range';
+    }
     if (sGap > sMax) {
       sMax = sGap;
       cause = 'baseline';
@@ -252,7 +287,8 @@ export class AnomalyDetector {
     this.sinceFire++;
     // Within the refractory period only a much larger sudden surprise speaks again: growing runs and drifts would
     // otherwise re-fire all the way through the event they already reported.
-    if (this.sinceFire <= this.refractory && (cause !== 'residual' || sMax < 2 * this.fireSurprise)) return this.quiet(cause);
+    const sudden = cause === 'residual' || cause === 'range';
+    if (this.sinceFire <= this.refractory && (!sudden || sMax < 2 * this.fireSurprise)) return this.quiet(cause);
     if (score >= this.fireAt) {
       this.sinceFire = 0;
       this.fireSurprise = sMax;
@@ -268,6 +304,16 @@ export class AnomalyDetector {
   }
 }
 
+// The residual and the daily profile keep lower quantiles: a lost daily pattern builds up over hours, and against the
+// 99.5th percentile its first residuals stayed under the firing level.
+const Q_RESIDUAL = 0.993;
+const Q_PROFILE = 0.99;
+const REPEAT_BINS = 24;
+const REPEAT_MEMORY = 3000; // points over which past residuals count as the stream's habit
+const REPEAT_WEIGHT = 0.3; // each matching recent point adds this much to the divisor of the surprise
+const RANGE_MEMORY = 3000; // points over which the extremes are forgotten
+const RANGE_EXT = 0.15; // a value 15% of the range beyond an extreme scores as the other surprises' percentiles do
+const RANGE_START = 300; // points before range records count: early on, every new value sets one
 const CUS_K = 1; // CUSUM slack in noise units: tuned to shifts of about two noise units
 const CUS_Q0 = 6; // starting 99th percentile of the CUSUM statistic
 const CUS_QMIN = 3;

@@ -126,6 +126,30 @@ describe('AnomalyDetector', () => {
     expect(fired(muted, 2040, 2046)).toBe(false);
   });
 
+  it('learns a repeated spike as the stream\'s habit, but still flags a much larger one', () => {
+    const v = noise(4000, 14);
+    for (let i = 100; i < 4000; i += 100) v[i] += 15;
+    v[3550] += 60;
+    const s = scoreAnomalies(step(4000), v);
+    const spikes = (a: number, b: number) => Array.from({ length: (b - a) / 100 }, (_, k) => s[a + k * 100]);
+    expect(Math.max(...spikes(300, 600))).toBeGreaterThanOrEqual(0.5);
+    // Twenty spikes later the same spike is routine.
+    expect(Math.max(...spikes(2500, 3500))).toBeLessThan(0.3);
+    expect(s[3550]).toBeGreaterThan(0.9);
+  });
+
+  it('flags a value beyond the range of a bursty stream as a range record', () => {
+    const r = rng(15);
+    const v = Array.from({ length: 3000 }, (_, i) => 3 + r() + (i % 37 === 0 ? 40 + 20 * r() : 0));
+    v[2500] = 100;
+    const d = new AnomalyDetector();
+    const s = step(3000).map((t, i) => [d.update(t, v[i]), d.cause] as const);
+    expect(s[2500][0]).toBeGreaterThanOrEqual(0.5);
+    expect(s[2500][1]).toBe('range');
+    // The usual bursts, up to 60, are not news once learned.
+    expect(s.slice(1500, 2500).filter(([x]) => x >= 0.5).length).toBeLessThanOrEqual(2);
+  });
+
   it('beats windowed-Gaussian-class scores on a labelled synthetic corpus (not NAB data)', () => {
     const files = Array.from({ length: 24 }, (_, i) => makeSeries(500 + i)).map((s) => ({ name: s.name, scores: scoreAnomalies(s.t, s.v), windows: s.windows }));
     expect(scoreCorpus(files).normalized).toBeGreaterThan(50);
