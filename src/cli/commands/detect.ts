@@ -1,10 +1,13 @@
 /**
  * `twin detect --input F.csv --output G.csv`: streaming anomaly scores for a file in the Numenta Anomaly Benchmark
  * layout. Input columns `timestamp,value` (ISO or `YYYY-MM-DD HH:MM:SS`, read as UTC, or epoch ms); output
- * `timestamp,value,anomaly_score`, one row per input row, in order. A row that repeats the previous row's timestamp
- * (NAB's own realAdExchange/exchange-2_cpc_results.csv has one) is a second reading of that instant: it is scored, and
- * the detector sees it 1 ms later, since it needs increasing times. Every bad row (including a timestamp earlier than
- * the previous row's) is listed and the exit code is 2; nothing is written then. The detector loads inside the action so registration stays cheap.
+ * `timestamp,value,anomaly_score`, one row per input row, in order. A row whose timestamp repeats or goes back before
+ * the previous row's is still a reading, arriving in that order: NAB's own data has both (a repeated instant in
+ * realAdExchange/exchange-2_cpc_results.csv; an hour of a clock set back in
+ * realKnownCause/machine_temperature_system_failure.csv). It is scored, and the detector sees it 1 ms after the row
+ * before, since it needs increasing times. Every bad row (a timestamp that is no date, a value that is no finite
+ * number) is listed and the exit code is 2; nothing is written then. The detector loads inside the action so
+ * registration stays cheap.
  */
 import type { Command } from 'commander';
 import { action } from '../output';
@@ -19,7 +22,7 @@ function parseTime(s: string): number {
 }
 
 /** Parse the CSV; returns the rows or every problem found. `t` is strictly increasing when there are no problems: a
- * repeated timestamp is moved 1 ms after the row before it (`raw` keeps the text as written). */
+ * repeated or earlier timestamp is moved 1 ms after the row before it (`raw` keeps the text as written). */
 export function parseDetectCsv(text: string): { t: number[]; v: number[]; raw: Array<[string, string]>; problems: Array<{ path: string; message: string }> } {
   const lines = text.split(/\r?\n/);
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
@@ -27,7 +30,6 @@ export function parseDetectCsv(text: string): { t: number[]; v: number[]; raw: A
   const t: number[] = [];
   const v: number[] = [];
   const raw: Array<[string, string]> = [];
-  let lastTime = -Infinity; // the previous row's timestamp as written
   const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
   const ti = header.indexOf('timestamp');
   const vi = header.indexOf('value');
@@ -41,12 +43,7 @@ export function parseDetectCsv(text: string): { t: number[]; v: number[]; raw: A
     const value = vs === '' ? NaN : Number(vs);
     const where = `line ${i + 1}`;
     if (!Number.isFinite(time)) problems.push({ path: where, message: `timestamp "${ts}" is not a date` });
-    else if (time < lastTime) problems.push({ path: where, message: `timestamp ${ts} is before the previous row's` });
-    else {
-      const repeated = time === lastTime;
-      lastTime = time;
-      if (repeated || (t.length && time <= t[t.length - 1])) time = t[t.length - 1] + 1;
-    }
+    else if (t.length && time <= t[t.length - 1]) time = t[t.length - 1] + 1;
     if (!Number.isFinite(value)) problems.push({ path: where, message: `value "${vs}" is not a finite number` });
     t.push(time);
     v.push(value);
