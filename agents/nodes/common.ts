@@ -2,6 +2,7 @@
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { DraftBrief, TwinContext } from '../../src/llm/protocol';
+import { linkText } from '../../src/llm/offline/link';
 import type { Evidence } from '../answer';
 import type { RunRuntime, ToolFactory, ToolScope } from '../runtime';
 import type { Draft, Review, Turn } from '../state';
@@ -12,8 +13,49 @@ export function runtimeOf(config: LangGraphRunnableConfig): RunRuntime {
   return run;
 }
 
-export function contextBlock(run: RunRuntime, s: { twin: string; at: string }, expert: string, mode: TwinContext['mode']): TwinContext {
-  return { twin: s.twin, now: s.at, timezone: run.twinContext.timezone, expert, mode, catalog: run.twinContext.catalog };
+export function contextBlock(run: RunRuntime, s: { twin: string; at: string; task?: string; history?: Turn[] }, expert: string, mode: TwinContext['mode']): TwinContext {
+  const full = run.twinContext.catalog;
+  const base = { twin: s.twin, now: s.at, timezone: run.twinContext.timezone, expert, mode };
+  if (full.assets.length <= CATALOG_ASSETS) return { ...base, catalog: full };
+  const text = [s.task ?? '', ...(s.history ?? []).map((t) => `${t.task}\n${t.answer}`)].join('\n');
+  const catalog = shortlist(full, text);
+  return { ...base, catalog, unlisted: { assets: full.assets.length - catalog.assets.length, find_with: 'list_assets' } };
+}
+
+/**
+ * Most assets a `<context>` catalog lists. A plant of a few hundred machines fits in every call; a twin of ten
+ * thousand sensors and parts would not fit in a model's context at all, and would cost every call dearly if it did.
+ */
+export const CATALOG_ASSETS = 300;
+
+/**
+ * The part of a large twin's catalog a task needs: what it names (by id, name or kind, linked as the offline model
+ * links) with their parents and children, then the top of the hierarchy (assets with no parent, then their
+ * children) up to CATALOG_ASSETS. Orders, crews and commands stay whole. The guard and the tools still see the whole
+ * twin; only what a model is sent is cut.
+ */
+export function shortlist(catalog: TwinContext['catalog'], text: string): TwinContext['catalog'] {
+  const byId = new Map(catalog.assets.map((a) => [a.id, a]));
+  const children = new Map<string, string[]>();
+  for (const a of catalog.assets) if (a.parent) children.set(a.parent, [...(children.get(a.parent) ?? []), a.id]);
+  const keep = new Set<string>();
+  const add = (id: string | undefined) => {
+    if (id && keep.size < CATALOG_ASSETS && byId.has(id)) keep.add(id);
+  };
+  const links = linkText(text, catalog);
+  for (const l of links.assets) {
+    add(l.id);
+    for (let p = byId.get(l.id)?.parent; p && !keep.has(p); p = byId.get(p)?.parent) add(p);
+  }
+  for (const l of links.assets) for (const c of children.get(l.id) ?? []) add(c);
+  for (const t of links.types) for (const a of catalog.assets) if (a.type === t.type) add(a.id);
+  // The top of the hierarchy, breadth first, fills what room is left.
+  let level = catalog.assets.filter((a) => !a.parent || !byId.has(a.parent)).map((a) => a.id);
+  while (level.length && keep.size < CATALOG_ASSETS) {
+    level.forEach(add);
+    level = level.flatMap((id) => children.get(id) ?? []);
+  }
+  return { ...catalog, assets: catalog.assets.filter((a) => keep.has(a.id)) };
 }
 
 /** The brief a reviewer (or a revision) sees: the task, the draft and only the evidence it cites. */

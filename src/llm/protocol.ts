@@ -37,6 +37,11 @@ export interface TwinContext {
      */
     commands?: Record<string, CommandCard[]>;
   };
+  /**
+   * Set when the twin is too large to list whole: how many assets the catalog leaves out, and the tool that finds
+   * them. The catalog then holds what the task names (with parents and children) and the top of the hierarchy.
+   */
+  unlisted?: { assets: number; find_with: string };
 }
 
 /** One command of an asset type, as the manifest declares it. */
