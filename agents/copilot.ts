@@ -37,6 +37,13 @@ export interface DecideInput {
 }
 
 const DEFAULT_LIMITS: GraphLimits = { maxSteps: 8, reviewSteps: 3, maxRounds: 2 };
+/**
+ * Threads are checkpointed when a run stops: at the approval interrupt (so a paused approval survives a restart) and
+ * at the end (so a follow-up keeps its context), not after every step. A plan is seconds long and is asked again if
+ * the process dies mid-run; a checkpoint per step cost a write of the whole state about eight times a plan.
+ */
+const DURABILITY = 'exit' as const;
+
 const ANONYMOUS: Actor = { id: 'anonymous', role: 'viewer', via: 'api' };
 
 function publicAction(a: StoredAction): Action {
@@ -105,7 +112,7 @@ export function createCopilot(deps: CopilotDeps) {
       usage: { reset: ZERO_USAGE },
       final: null,
     };
-    const config = { configurable: { thread_id: threadId }, context: run as never, signal: opts.signal, recursionLimit: 100 };
+    const config = { configurable: { thread_id: threadId }, context: run as never, signal: opts.signal, recursionLimit: 100, durability: DURABILITY };
     await graph.invoke(start, config);
     const { values } = await stateOf(threadId);
     const answer = composeAnswer(values, { threadId, ms: Math.round(performance.now() - t0) });
@@ -127,7 +134,7 @@ export function createCopilot(deps: CopilotDeps) {
     const { values, waiting } = action.thread_id ? await stateOf(action.thread_id) : { values: undefined, waiting: null };
     if (values && waiting?.run_id === action.run_id && waiting.pending.some((p) => p.id === action.id)) {
       const run = await runtimeFor(values.twin, new Date(values.at), values);
-      await graph.invoke(new Command({ resume: decision }), { configurable: { thread_id: action.thread_id }, context: run as never, recursionLimit: 100 });
+      await graph.invoke(new Command({ resume: decision }), { configurable: { thread_id: action.thread_id }, context: run as never, recursionLimit: 100, durability: DURABILITY });
     } else {
       // The thread moved on to a newer run (or the action came from elsewhere): decide it without the graph.
       await deps.actions.decide(action.id, { status: d.approve ? 'approved' : 'rejected', actor: d.actor, comment: d.comment });
