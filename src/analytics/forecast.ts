@@ -114,13 +114,15 @@ export function forecast(s: Series, opts: ForecastOptions): ForecastResult {
   const seasonMs = opts.seasonMs ?? DAY;
   const dataStep = (s.t[s.t.length - 1] - s.t[0]) / (s.t.length - 1);
   const stepMs = opts.stepMs ?? Math.max(HOUR, dataStep);
-  const { start, v: y } = bucketMeans(s, stepMs);
+  // Squared errors of values beyond ~1e154 overflow a double: such a series is fitted scaled down and scaled back.
+  const scale = hugeScale(s.v);
+  const { start, v: y } = bucketMeans(scale === 1 ? s : { t: s.t, v: s.v.map((x) => x / scale) }, stepMs);
   const m = Math.round(seasonMs / stepMs);
   const seasonal = m >= 2 && y.length >= 2 * m;
   const mm = seasonal ? m : 1;
   if (y.length < 3) {
     // Too little history for smoothing: a flat forecast at the mean, honest wide interval from the spread.
-    return flat(s, y, start, stepMs, opts, mm);
+    return flat(s, y, start, stepMs, opts, mm, scale);
   }
   let best: Fit | null = null;
   let params = { alpha: 0.5, beta: 0.05, gamma: 0.2 };
@@ -136,7 +138,7 @@ export function forecast(s: Series, opts: ForecastOptions): ForecastResult {
     }
   }
   const fit = best!;
-  const sigma = Math.sqrt(fit.sse / Math.max(1, fit.n));
+  const sigma = Math.sqrt(fit.sse / Math.max(1, fit.n)) * scale;
   const conf = opts.confidence ?? 0.9;
   const z = probit(1 - (1 - conf) / 2);
   const steps = Math.max(1, Math.ceil(opts.horizonMs / stepMs));
@@ -145,7 +147,7 @@ export function forecast(s: Series, opts: ForecastOptions): ForecastResult {
   let acc = 1;
   for (let h = 1; h <= steps; h++) {
     const sIdx = (lastIndex + h) % mm;
-    const mean = fit.level + h * fit.trend + (seasonal ? fit.season[sIdx] : 0);
+    const mean = (fit.level + h * fit.trend + (seasonal ? fit.season[sIdx] : 0)) * scale;
     const half = z * sigma * Math.sqrt(acc);
     points.push({ t: start + (lastIndex + h) * stepMs, mean, lo: mean - half, hi: mean + half });
     acc += (params.alpha * (1 + h * params.beta)) ** 2;
@@ -163,9 +165,17 @@ export function forecast(s: Series, opts: ForecastOptions): ForecastResult {
   };
 }
 
-function flat(s: Series, y: number[], start: number, stepMs: number, opts: ForecastOptions, mm: number): ForecastResult {
-  const mean = s.v.reduce((a, b) => a + b, 0) / s.v.length;
-  const sd = Math.sqrt(s.v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, s.v.length - 1));
+/** 1 for ordinary values; for a series with values beyond 1e100, its largest magnitude (to divide by). */
+function hugeScale(v: readonly number[]): number {
+  let max = 0;
+  for (const x of v) max = Math.max(max, Math.abs(x));
+  return max > 1e100 ? max : 1;
+}
+
+function flat(s: Series, y: number[], start: number, stepMs: number, opts: ForecastOptions, mm: number, scale: number): ForecastResult {
+  const v = s.v.map((x) => x / scale);
+  const mean = (v.reduce((a, b) => a + b, 0) / v.length) * scale;
+  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean / scale) ** 2, 0) / Math.max(1, v.length - 1)) * scale;
   const conf = opts.confidence ?? 0.9;
   const half = probit(1 - (1 - conf) / 2) * sd * 2;
   const steps = Math.max(1, Math.ceil(opts.horizonMs / stepMs));
