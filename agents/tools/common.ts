@@ -182,6 +182,16 @@ export function local(ms: number, tz: string, withDay = true): string {
 export const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An asset by id, or a ToolError naming the closest ids, so the model can correct itself. */
+/** The ids of an asset and of everything under it: a line or a site stands for its machines. */
+export function subtreeIds(snap: TwinSnapshot, root: string): Set<string> {
+  const under = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const a of snap.assets) if (a.parent && under.has(a.parent) && !under.has(a.id)) (under.add(a.id), (grew = true));
+  }
+  return under;
+}
+
 export function assetOf(snap: TwinSnapshot, id: string): SnapshotAsset {
   const a = snap.assets.find((x) => x.id === id) ?? snap.assets.find((x) => x.id.toLowerCase() === id.toLowerCase());
   if (a) return a;

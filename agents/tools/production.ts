@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { simulateProduction, type SimulationInput, type SimulationResult } from '../../src/analytics';
 import type { TwinSnapshot } from '../../src/store/queries/twin-snapshot';
 import type { ToolScope } from '../runtime';
-import { assetOf, defineTool, fmt, iso, local, ToolError, type Ok, type RunCtx, type ToolDeps } from './common';
+import { assetOf, defineTool, fmt, iso, local, subtreeIds, ToolError, type Ok, type RunCtx, type ToolDeps } from './common';
 import { baseline, productionInput } from './plan-input';
 import { Window } from './twin';
 
@@ -188,11 +188,22 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
 
   const capacity = defineTool(deps, scope, {
     name: 'capacity',
-    description: 'Capacity and throughput of the current plan (simulated): utilisation and throughput per station, the bottleneck (of the whole plant, or of one product / SKU), and when each open order completes against its due date.',
-    schema: z.object({ sku: z.string().optional().describe('product or SKU, for the bottleneck on its own route (default: the whole plan)') }),
+    description: 'Capacity and throughput of the current plan (simulated): utilisation and throughput per station, the bottleneck (of the whole plant, of one line or area, or of one product / SKU), and when each open order completes against its due date.',
+    schema: z.object({
+      sku: z.string().optional().describe('product or SKU, for the bottleneck on its own route (default: the whole plan)'),
+      asset: z.string().optional().describe('a line, area or site, for the bottleneck among the stations under it'),
+    }),
     async run(args, ctx) {
       const snap = await ctx.snap();
       const r = baseline(planOf(snap, ctx.now));
+      // The bottleneck of a line is the busiest station under it, which need not be the plant's.
+      let areaText = '';
+      if (args.asset) {
+        const root = assetOf(snap, args.asset).id;
+        const under = subtreeIds(snap, root);
+        const top = r.stations.filter((st) => under.has(st.id) && st.units > 0).sort((a, b) => b.utilisation - a.utilisation)[0];
+        areaText = top ? `bottleneck on ${root}: ${top.id} at ${fmt(top.utilisation * 100, 2)}% utilisation; ` : `no station of the plan works under ${root}; `;
+      }
       const ev = evidenceOf(ctx, snap, r, `${snap.twin.id}/plan`);
       const busiest = [...r.stations].sort((a, b) => b.utilisation - a.utilisation).slice(0, 4);
       // The bottleneck of one product is the busiest station on its own route, which need not be the plant's.
@@ -202,7 +213,7 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
       const orders = skus.length ? r.orders.filter((o) => skus.includes(o.sku)) : r.orders;
       return {
         ok: true,
-        summary: `${skuText ? `${skuText}; ` : ''}${r.bottleneck ? `${skuText ? 'plant ' : ''}bottleneck ${r.bottleneck.station} at ${fmt(r.bottleneck.utilisation * 100, 2)}% utilisation; ` : ''}${orders.map((o) => orderLine(o, snap.twin.timezone)).join('; ')}`,
+        summary: `${areaText}${skuText ? `${skuText}; ` : ''}${r.bottleneck ? `${skuText || areaText ? 'plant ' : ''}bottleneck ${r.bottleneck.station} at ${fmt(r.bottleneck.utilisation * 100, 2)}% utilisation; ` : ''}${orders.map((o) => orderLine(o, snap.twin.timezone)).join('; ')}`,
         evidence: [ev],
         result: { makespan_hours: r.makespanHours, bottleneck: r.bottleneck, late_orders: r.lateOrders, stations: busiest, orders: r.orders },
       };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { openAlarmsOf } from '../../src/store/queries/twin-snapshot';
 import { seriesWindow } from '../../src/store/queries/series-window';
 import type { ToolScope } from '../runtime';
-import { assetOf, defineTool, fmt, iso, local, propsOf, quote, selectAssets, ToolError, windowOf, type ToolDeps } from './common';
+import { assetOf, defineTool, fmt, iso, local, propsOf, quote, selectAssets, subtreeIds, ToolError, windowOf, type ToolDeps } from './common';
 
 export const Window = z.object({ start: z.string().describe('ISO time'), end: z.string().describe('ISO time') });
 const HOUR = 3600e3;
@@ -149,11 +149,7 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
       const snap = await ctx.snap();
       const a = args.asset ? assetOf(snap, args.asset) : undefined;
       // A line or area has no alarms of its own: its alarms are those of the assets under it.
-      const under = new Set<string>(a ? [a.id] : []);
-      for (let grew = true; a && grew; ) {
-        grew = false;
-        for (const x of snap.assets) if (x.parent && under.has(x.parent) && !under.has(x.id)) (under.add(x.id), (grew = true));
-      }
+      const under = a ? subtreeIds(snap, a.id) : new Set<string>();
       const container = !!a && under.size > 1;
       const pkIn = new Set(snap.assets.filter((x) => under.has(x.id)).map((x) => x.pk));
       const rows = (await openAlarmsOf(ctx.db, { twin: snap.twin.id, assetPk: container ? undefined : a?.pk })).filter((r) => !container || pkIn.has(r.assetId));

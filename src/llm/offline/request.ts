@@ -165,7 +165,8 @@ function commandRequest(verb: string, rest: string, g: Grounding): Request | nul
 
 function rescheduleRequest(verb: string, rest: string, g: Grounding): Request | null {
   if (!MOVE.test(verb.split(/\s+/)[0])) return null;
-  const order = linkText(rest, g.catalog).orders[0];
+  // "push it back 2 days" after a question about one order: "it" is that order (the thread's links, in g).
+  const order = linkText(rest, g.catalog).orders[0] ?? (/^\s*(it|that|this|that one|this one)\b/i.test(rest) && g.links.orders.length === 1 ? g.links.orders[0] : undefined);
   if (!order) return null;
   const due = Date.parse(g.catalog.orders.find((o) => o.id === order.id)?.due ?? '');
   const now = Date.parse(g.now);

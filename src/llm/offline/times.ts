@@ -48,7 +48,8 @@ const PARTS: { re: RegExp; from: number; to: number }[] = [
 ];
 
 const BACKWARD = /\b(past|last|previous|since|ago|yesterday|so far)\b/;
-const FORWARD = /\b(next|within|coming|upcoming)\b/;
+// "for" too: "down for 24h" is a span of that length from now, not the instant 24 hours on.
+const FORWARD = /\b(next|within|coming|upcoming|for)\b/;
 const DEADLINE = /\b(before|by|until|till|no later than)\s*$/;
 
 /** Numbers said in words, as spans and head counts use them ("two days", "a couple of people"). */
@@ -118,6 +119,14 @@ function timesIn(text: string, now: Date, timezone: string): TimeWindow[] {
       // "the past 2 days", "next 48 hours", "the next two days": a span reaching to or from now, as long as it says.
       const span = spanOf(r.text)!;
       [start, end] = t < nowT ? [nowT - span, nowT] : [nowT, nowT + span];
+      // "for two days from tomorrow", "for 24h starting at 6": the span starts where the next mention says.
+      const next = results[i + 1];
+      if (next && t >= nowT && /^\s*,?\s*(starting|from|beginning)(\s+(at|on))?\s*$/.test(lower.slice(r.index + r.text.length, next.index))) {
+        const at = next.start.date().getTime();
+        start = next.start.isCertain('hour') ? at : localDay(at) + (PARTS.find((p) => p.re.test(next.text))?.from ?? 0) * HOUR;
+        end = start + span;
+        i++;
+      }
     } else {
       const part = PARTS.find((p) => p.re.test(r.text));
       const day0 = localDay(t);

@@ -69,6 +69,20 @@ describe('demo plant facts through the tools', () => {
     expect(c.summary).toMatch(/bottleneck for SKU-GEAR-40: cnc-a\d/);
   });
 
+  it('a line or site stands for the machines under it: its bottleneck and its work orders', async () => {
+    const line = await ok('capacity', { asset: 'line-b' });
+    expect(line.summary).toMatch(/^bottleneck on line-b: (press-b1|oven-b1|pack-b1) at/);
+    const site = await ok('work_orders', { asset: 'plant', status: 'open' });
+    expect(site.summary).toMatch(/WO-77 preventive on compressor-2, open/);
+    expect((await ok('work_orders', { asset: 'line-a' })).summary).toBe('no work orders for line-a');
+  });
+
+  it('a crew\'s overtime is stated against its limit, with the hours left', async () => {
+    const c = await ok('crews');
+    expect(c.summary).toMatch(/h overtime of the \d+(\.\d+)? h limit, \d+(\.\d+)? h left/);
+    expect(c.summary).toMatch(/crew-b[^;]*over the \d+(\.\d+)? h limit/);
+  });
+
   it('compressor-1 draws about 15% more power than usual, with sagging pressure; compressor-2 does not', async () => {
     const r = await ok('efficiency_drift', { type: 'air_compressor' });
     const rows = r.result as { asset: string; pct: number; related: string[] }[];

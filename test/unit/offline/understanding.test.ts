@@ -134,6 +134,16 @@ describe('spans, rates and "since"', () => {
     expect(spanOf('a couple of hours')).toBe(2 * 3600e3);
     expect(spanOf('nothing here')).toBeNull();
   });
+  it('"down for 24h" is a span from now, or from the start the sentence gives; not the instant 24 hours on', () => {
+    const H = 3600e3;
+    for (const text of ['what if the capper is down for 24h starting now?', 'what if the capper is down for 24 hours']) {
+      const ws = parseTimes(text, at, 'Europe/Madrid');
+      expect(ws.map((w) => [w.start, w.end])).toEqual([[at.toISOString(), new Date(at.getTime() + 24 * H).toISOString()]]);
+    }
+    const [from] = parseTimes('what if filler-f2 is down for two days from tomorrow?', at, 'Europe/Madrid');
+    expect(Date.parse(from.end) - Date.parse(from.start)).toBe(48 * H);
+    expect(from.start).toBe('2026-05-13T22:00:00.000Z'); // tomorrow 00:00 in Madrid
+  });
   it('a price "a month" is a rate, not a time; "since the weekend" runs to now', () => {
     expect(parseTimes('what does the leak cost us a month?', at, 'Europe/Madrid')).toEqual([]);
     const [since] = parseTimes('did gas use go up since the weekend?', at, 'Europe/Madrid');
