@@ -6,6 +6,7 @@
 import type { DraftBrief, ToolResult } from '../protocol';
 import type { CallView, JsonSchema, PastCall } from './read';
 import { intentOf, type PeopleCheck } from './intent';
+import type { UnmetCommand } from './request';
 
 type Ok = Extract<ToolResult, { ok: true }>;
 
@@ -46,7 +47,7 @@ export function proposalOf(c: PastCall & { result: Ok }): Proposal | undefined {
   };
 }
 
-export function composeDraft(view: CallView, isProposerName: (name: string) => boolean, people: PeopleCheck): DraftContent {
+export function composeDraft(view: CallView, isProposerName: (name: string) => boolean, people: PeopleCheck, unmet: UnmetCommand[] = []): DraftContent {
   const ok = okCalls(view.calls);
   const failed = view.calls.filter((c) => c.result && !c.result.ok);
   // The same summary twice (a tool that ignored the argument it was fanned out over) is said once.
@@ -55,6 +56,11 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
   const lines: string[] = [];
   const recommendations: DraftContent['recommendations'] = [];
 
+  // An instruction no command can carry out is said first: the person asked for it, and nothing was proposed for it.
+  for (const u of unmet) {
+    if (proposals.some((p) => p.params.asset === u.asset)) continue;
+    lines.push(`${u.asset} accepts no command to ${u.verb} it (${u.accepts.length ? `its commands: ${u.accepts.join(', ')}` : 'its type has no commands'}), so nothing was proposed; it has to be done at the machine.`, '');
+  }
   if (people.singlesOut) {
     lines.push(`I can't single out individual people (${people.reason}). People are part of the twin only as crews, with aggregate figures; here is what the crew-level data says.`, '');
   }

@@ -17,7 +17,7 @@ import { normaliseTools, parseTurns, readCall, textOf, type BoundTool, type Call
 import { reviewCalls, verdictOf } from './review';
 import { routeView } from './route';
 import { parseTimes } from './times';
-import { explicitRequests, type Request } from './request';
+import { explicitRequests, unmetCommands, type Request } from './request';
 import { fillArgs, type Grounding } from './args';
 
 export interface OfflineCallOptions extends BaseChatModelCallOptions {
@@ -150,7 +150,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
     } else {
       const people = peopleCheck(view.task);
       const names = new Set(tools.filter(isProposer).map((t) => t.name));
-      const d = composeDraft(view, (n) => names.has(n) || /propos/i.test(n), people);
+      const d = composeDraft(view, (n) => names.has(n) || /propos/i.test(n), people, unmetCommands(view.task, groundingOf(view)));
       values = { ...d, markdown: d.answer, text: d.answer, summary: d.answer.split('\n')[0], proposals: d.actions, evidence_ids: d.evidence };
     }
     return this.call(view, [{ name: tool.name, args: shapeTo(schema, values) }]);
@@ -162,7 +162,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
       // With a finishing tool bound (`draft`, `review`), the work ends by calling it, as the prompt asks.
       if (finishing) return this.structured(finishing, view, tools);
       if (view.context?.mode === 'reviewer') return new AIMessage(verdictOf(view).summary);
-      const d = composeDraft(view, (n) => usable.some((t) => t.name === n && isProposer(t)), peopleCheck(view.task));
+      const d = composeDraft(view, (n) => usable.some((t) => t.name === n && isProposer(t)), peopleCheck(view.task), unmetCommands(view.task, groundingOf(view)));
       return new AIMessage(d.answer);
     };
     if (!usable.length || view.rounds >= MAX_ROUNDS) return finish();

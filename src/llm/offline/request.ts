@@ -258,6 +258,34 @@ function workOrderRequest(verb: string, rest: string, g: Grounding): Request | n
   return { type: 'create_work_order', args: { asset: asset.id }, needsWindow: true };
 }
 
+/** Verbs that ask to operate a machine (as opposed to plan, move or staff something). */
+const CONTROL = /^(stop|start|restart|reset|pause|resume|switch|turn|shut|power|halt|kill|set|raise|lower|open|close)$/i;
+
+/** An instruction to operate an asset that accepts no command doing it: said in the answer, never proposed. */
+export interface UnmetCommand {
+  asset: string;
+  verb: string;
+  accepts: string[];
+}
+
+/** Instructions to operate an asset whose type has no fitting command ("shut down the palletiser", which takes none). */
+export function unmetCommands(task: string, g: Grounding): UnmetCommand[] {
+  const out: UnmetCommand[] = [];
+  for (const clause of clauses(task)) {
+    const ins = instruction(clause);
+    if (!ins || !CONTROL.test(ins.verb.split(/\s+/)[0]!)) continue;
+    // "open a work order", "set up an extra shift": other kinds of request, which explicitRequests takes.
+    if (workOrderRequest(ins.verb, ins.rest, g) ?? rescheduleRequest(ins.verb, ins.rest, g) ?? lendRequest(ins.verb, ins.rest, g) ?? shiftRequest(ins.verb, ins.rest, g)) continue;
+    const target = targets(ins.rest, g)[0];
+    if (!target) continue;
+    const type = g.catalog.assets.find((a) => a.id === target.id)?.type;
+    const commands = (type && g.catalog.commands?.[type]) || [];
+    if (commands.some((c) => commandFit(c, ins.verb, ins.rest) > 0)) continue;
+    out.push({ asset: target.id, verb: ins.verb.toLowerCase(), accepts: commands.map((c) => c.name) });
+  }
+  return out;
+}
+
 /**
  * The proposals a task asks for in so many words, one per instruction, in the order given. A question ("should we
  * stop it?", "what if we move BO-502?") is not an instruction: it gets an analysis, and a proposal only if a tool

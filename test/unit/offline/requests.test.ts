@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Grounding } from '../../../src/llm/offline/args';
 import { linkText } from '../../../src/llm/offline/link';
-import { explicitRequests } from '../../../src/llm/offline/request';
+import { explicitRequests, unmetCommands } from '../../../src/llm/offline/request';
 import { parseTimes } from '../../../src/llm/offline/times';
 import { catalog, NOW } from './fixtures';
 
@@ -30,6 +30,12 @@ describe('explicit requests', () => {
   it('does not invent a value it was not given, nor a command the type lacks', () => {
     expect(ask('raise the fill rate on filler-f1 by 20')).toEqual([]);
     expect(ask('stop the capper')).toEqual([]); // the capper type declares no commands
+  });
+
+  it('names an instruction no command can carry out, so the answer can say so', () => {
+    expect(unmetCommands('stop the capper', g('stop the capper'))).toEqual([{ asset: expect.stringMatching(/^capper/), verb: 'stop', accepts: [] }]);
+    // A command the type has, another kind of request, or a question: nothing unmet.
+    for (const t of ['stop filler-f2', 'schedule an inspection of the boiler', 'should we stop the capper?']) expect(unmetCommands(t, g(t)), t).toEqual([]);
   });
 
   it('reads downtime for a job, or a job by its kind, as a work order', () => {
