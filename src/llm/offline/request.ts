@@ -258,6 +258,11 @@ function workOrderRequest(verb: string, rest: string, g: Grounding): Request | n
   return { type: 'create_work_order', args: { asset: asset.id }, needsWindow: true };
 }
 
+/** The one request an instruction makes, tried kind by kind, or null. */
+function requestOf(verb: string, rest: string, g: Grounding): Request | null {
+  return workOrderRequest(verb, rest, g) ?? rescheduleRequest(verb, rest, g) ?? commandRequest(verb, rest, g) ?? lendRequest(verb, rest, g) ?? shiftRequest(verb, rest, g);
+}
+
 /** Verbs that ask to operate a machine (as opposed to plan, move or staff something). */
 const CONTROL = /^(stop|start|restart|reset|pause|resume|switch|turn|shut|power|halt|kill|set|raise|lower|open|close)$/i;
 
@@ -274,8 +279,8 @@ export function unmetCommands(task: string, g: Grounding): UnmetCommand[] {
   for (const clause of clauses(task)) {
     const ins = instruction(clause);
     if (!ins || !CONTROL.test(ins.verb.split(/\s+/)[0]!)) continue;
-    // "open a work order", "set up an extra shift": other kinds of request, which explicitRequests takes.
-    if (workOrderRequest(ins.verb, ins.rest, g) ?? rescheduleRequest(ins.verb, ins.rest, g) ?? lendRequest(ins.verb, ins.rest, g) ?? shiftRequest(ins.verb, ins.rest, g)) continue;
+    // A request after all ("open a work order", "set up an extra shift", a command that fits): explicitRequests' own.
+    if (requestOf(ins.verb, ins.rest, g)) continue;
     const target = targets(ins.rest, g)[0];
     if (!target) continue;
     const type = g.catalog.assets.find((a) => a.id === target.id)?.type;
@@ -296,12 +301,7 @@ export function explicitRequests(task: string, g: Grounding): Request[] {
   for (const clause of clauses(task)) {
     const ins = instruction(clause);
     if (!ins) continue;
-    const r =
-      workOrderRequest(ins.verb, ins.rest, g) ??
-      rescheduleRequest(ins.verb, ins.rest, g) ??
-      commandRequest(ins.verb, ins.rest, g) ??
-      lendRequest(ins.verb, ins.rest, g) ??
-      shiftRequest(ins.verb, ins.rest, g);
+    const r = requestOf(ins.verb, ins.rest, g);
     if (r && !out.some((o) => JSON.stringify(o) === JSON.stringify(r))) out.push(r);
   }
   return out;

@@ -15,8 +15,6 @@ export interface Term {
   tags: string[];
 }
 
-const cache = new Map<string, Term[]>();
-const CACHE_MAX = 5000;
 
 /** Tags of words that carry no topic: "the", "we", "should", "and", "of", "which". */
 const FUNCTION_TAGS = ['Determiner', 'Preposition', 'Pronoun', 'Conjunction', 'Auxiliary', 'Modal', 'Copula', 'QuestionWord'];
@@ -37,10 +35,10 @@ export function plainWords(text: string): string {
  */
 export const docOf = memoText((text: string) => nlp(text), 128);
 
-/** All words of a text with their lemma and tags (function words included). */
-export function terms(text: string): Term[] {
-  const hit = cache.get(text);
-  if (hit) return hit;
+/** All words of a text with their lemma and tags (function words included); remembered per text (memo.ts). */
+export const terms = memoText(termsIn, 5000);
+
+function termsIn(text: string): Term[] {
   const doc = nlp(plainWords(text));
   doc.compute('root');
   const out: Term[] = [];
@@ -52,8 +50,6 @@ export function terms(text: string): Term[] {
       out.push({ word, root, tags: t.tags ?? [] });
     }
   }
-  if (cache.size > CACHE_MAX) cache.clear();
-  cache.set(text, out);
   return out;
 }
 

@@ -5,21 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTools } from '../../../agents/tools';
-import { createLedger, type ToolResult } from '../../../src/llm/protocol';
+import { createLedger } from '../../../src/llm/protocol';
 import { plantWithHistory, type PlantHistory } from '../../helpers/plant-history';
+import { callTool, toolOk } from '../../helpers/plant-tools';
 
 let plant: PlantHistory;
-type Ok = Extract<ToolResult, { ok: true }> & { result: any };
-
-async function call(name: string, args: Record<string, unknown>, mode: 'primary' | 'reviewer' = 'primary') {
-  const tools = createTools({ db: plant.store.db })({ twin: plant.twin, now: plant.now, ledger: createLedger(), expert: 'test', mode });
-  return JSON.parse(String(await tools[name].invoke(args))) as Ok | { ok: false; error: string };
-}
-async function ok(name: string, args: Record<string, unknown> = {}) {
-  const r = await call(name, args);
-  if (!r.ok) throw new Error(`${name}: ${r.error}`);
-  return r;
-}
+const call = (name: string, args: Record<string, unknown>) => callTool(plant, name, args);
+const ok = (name: string, args: Record<string, unknown> = {}) => toolOk(plant, name, args);
 
 beforeAll(async () => {
   plant = await plantWithHistory({ manifestPath: new URL('../../../twins/demo-plant.yaml', import.meta.url), now: '2026-03-02T08:00:00Z', seed: 42, backfill: '7d' });

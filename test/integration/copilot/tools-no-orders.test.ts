@@ -4,19 +4,11 @@
  * sum of its metered loads, labelled as such.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTools } from '../../../agents/tools';
-import { createLedger, type ToolResult } from '../../../src/llm/protocol';
 import { plantWithHistory, type PlantHistory } from '../../helpers/plant-history';
+import { toolOk } from '../../helpers/plant-tools';
 
 let plant: PlantHistory;
-type Ok = Extract<ToolResult, { ok: true }> & { result: any };
-
-async function ok(name: string, args: Record<string, unknown> = {}) {
-  const tools = createTools({ db: plant.store.db })({ twin: plant.twin, now: plant.now, ledger: createLedger(), expert: 'test', mode: 'primary' });
-  const r = JSON.parse(String(await tools[name].invoke(args))) as Ok | { ok: false; error: string };
-  if (!r.ok) throw new Error(`${name}: ${r.error}`);
-  return r;
-}
+const ok = (name: string, args: Record<string, unknown> = {}) => toolOk(plant, name, args);
 
 beforeAll(async () => {
   plant = await plantWithHistory({ manifestPath: new URL('../../fixtures/evals/unseen/cold-store.yaml', import.meta.url), now: '2026-06-10T14:00:00Z', seed: 3, backfill: '1d' });

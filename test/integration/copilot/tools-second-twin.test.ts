@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTools } from '../../../agents/tools';
-import { createLedger, type ToolResult } from '../../../src/llm/protocol';
+import { createLedger } from '../../../src/llm/protocol';
 import { plantWithHistory, type PlantHistory } from '../../helpers/plant-history';
+import { callTool, toolOk } from '../../helpers/plant-tools';
 
-type Ok = Extract<ToolResult, { ok: true }> & { result: any };
 const opened: PlantHistory[] = [];
 let bakery: PlantHistory;
 let injected: PlantHistory;
@@ -15,14 +15,8 @@ let injected: PlantHistory;
 function toolsOf(p: PlantHistory) {
   return createTools({ db: p.store.db })({ twin: p.twin, now: p.now, ledger: createLedger(), expert: 'test', mode: 'primary' });
 }
-async function run(p: PlantHistory, name: string, args: Record<string, unknown> = {}) {
-  return JSON.parse(String(await toolsOf(p)[name].invoke(args))) as Ok | { ok: false; error: string };
-}
-async function ok(p: PlantHistory, name: string, args: Record<string, unknown> = {}) {
-  const r = await run(p, name, args);
-  if (!r.ok) throw new Error(`${name}: ${r.error}`);
-  return r;
-}
+const run = callTool;
+const ok = toolOk;
 
 beforeAll(async () => {
   bakery = await plantWithHistory({ manifestPath: new URL('../../../evals/twins/north-bakery.yaml', import.meta.url), now: '2026-04-15T05:00:00Z', seed: 42, backfill: '7d' });
