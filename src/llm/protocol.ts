@@ -38,10 +38,11 @@ export interface TwinContext {
     commands?: Record<string, CommandCard[]>;
   };
   /**
-   * Set when the twin is too large to list whole: how many assets the catalog leaves out, and the tool that finds
-   * them. The catalog then holds what the task names (with parents and children) and the top of the hierarchy.
+   * Set when the catalog is not the whole twin: how many things it leaves out, and the tool that finds them. An
+   * expert's catalog of a twin too large to list holds what the task names (with parents and children) and the top of
+   * the hierarchy; the router's holds only what the task and thread name.
    */
-  unlisted?: { assets: number; find_with: string };
+  unlisted?: { assets: number; orders?: number; crews?: number; find_with?: string };
 }
 
 /** One command of an asset type, as the manifest declares it. */

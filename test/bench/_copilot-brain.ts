@@ -2,7 +2,9 @@
  * One scripted model for the token comparison of test/bench/copilot.ts: a fakeModel() whose every reply is computed
  * from the request, as a real model would, so it can drive both our graph and a @langchain/langgraph-supervisor
  * baseline over the same experts and tools. Per task it reads the same two tools, proposes once as the primary, lets
- * one reviewer check, and answers; the systems differ only in what they send the model.
+ * one reviewer check, and answers. It does what each system's prompt asks: where the expert may end with the `draft`
+ * tool beside its proposals (our graph), the proposal and the draft go in one step; a ReAct expert (the baseline)
+ * proposes, reads the tool's reply and then answers in plain text. Otherwise the systems differ only in what they send.
  */
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
 import { fakeModel } from '@langchain/core/testing';
@@ -30,7 +32,8 @@ export function scriptedBrain(current: () => BrainPlan) {
     const sys = text(messages.find((m) => m.getType() === 'system') ?? messages[0]!);
     const last = messages[messages.length - 1]!;
     if (sys.includes('<experts>')) return tc([{ name: 'route', args: { primary: plan.primary, reviewers: [plan.reviewer], reason: 'scripted' } }]);
-    const draft = () => tc([{ name: 'draft', args: { answer: `${plan.proposal.asset}: answer from the readings.`, recommendations: [{ text: `act on ${plan.proposal.asset}`, evidence: ['ev1'] }] } }]);
+    const draftCall = { name: 'draft', args: { answer: `${plan.proposal.asset}: answer from the readings.`, recommendations: [{ text: `act on ${plan.proposal.asset}`, evidence: ['ev1'] }] } };
+    const draft = () => tc([draftCall]);
     const verdict = () => tc([{ name: 'review', args: { verdict: 'agree', concerns: [] } }]);
     if (last.getType() === 'human' && text(last).startsWith('Now write your draft')) return draft();
     if (last.getType() === 'human' && text(last).startsWith('Give your verdict')) return verdict();
@@ -47,12 +50,16 @@ export function scriptedBrain(current: () => BrainPlan) {
     const fresh = !lastTool || lastTool.startsWith('transfer_');
     if (who === plan.primary) {
       if (fresh) return tc(plan.reads);
-      if (lastTool !== 'propose_action') {
-        const { type, asset, command } = plan.proposal;
-        return tc([{ name: 'propose_action', args: { type, asset, command, rationale: 'scripted', window: { start: '2026-03-02T22:00:00Z', end: '2026-03-03T02:00:00Z' } } }]);
+      const { type, asset, command } = plan.proposal;
+      const propose = { name: 'propose_action', args: { type, asset, command, rationale: 'scripted', window: { start: '2026-03-02T22:00:00Z', end: '2026-03-03T02:00:00Z' } } };
+      // As the prompt asks: where a `draft` tool is offered beside the proposals, the proposal and the draft go in one
+      // step (parallel tool calls, as current chat models make them); where it is not, the agent proposes, reads the
+      // tool's reply and then answers in plain text.
+      if (sys.includes('call `draft` (alone, or after the `propose_action` calls of the same')) {
+        return lastTool === 'propose_action' ? draft() : tc([propose, draftCall]);
       }
-      // As the prompt asks: end with the `draft` tool where it is offered, in plain text where it is not.
-      return sys.includes('call `draft`') ? draft() : new AIMessage(`${plan.primary}: done, see the readings.`);
+      if (lastTool !== 'propose_action') return tc([propose]);
+      return new AIMessage(`${plan.primary}: done, see the readings.`);
     }
     if (fresh) return tc([plan.check]);
     return sys.includes('call `review`') ? verdict() : new AIMessage(`${who}: the draft holds on my concerns.`);

@@ -1,9 +1,11 @@
 /**
  * A large twin's `<context>` catalog: a model is sent what the task names (with parents and children) and the top of
- * the hierarchy, up to CATALOG_ASSETS, with a count of what was left out; a small twin is sent whole.
+ * the hierarchy, up to CATALOG_ASSETS, with a count of what was left out; a small twin is sent whole. The router is
+ * sent only what the task and thread name.
  */
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ASSETS, contextBlock, shortlist } from '../../../agents/nodes/common';
+import { routeContext } from '../../../agents/nodes/route';
 import type { RunRuntime } from '../../../agents/runtime';
 import type { TwinContext } from '../../../src/llm/protocol';
 
@@ -62,5 +64,26 @@ describe('the catalog a model is sent', () => {
     for (let l = 1; l <= 20; l++) expect(ids.has(`line-${l}`)).toBe(true);
     // Breadth first: every machine before any sensor.
     expect(list.assets.filter((a) => a.type === 'mill' || a.type === 'press')).toHaveLength(100);
+  });
+});
+
+describe('the catalog the router is sent', () => {
+  const full = (catalog: Catalog): TwinContext => ({ twin: 't', now: '2026-03-02T08:00:00Z', timezone: 'UTC', expert: 'manager', mode: 'primary', catalog });
+
+  it('holds what the task names, with its parents and without properties, and counts the rest', () => {
+    const big = bigPlant();
+    const ctx = routeContext(full(big), 'Can the stamping press finish PO-1 by Tuesday?');
+    expect(ctx.catalog.assets.map((a) => a.id).sort()).toEqual(['line-7', 'press-7', 'site']);
+    expect(ctx.catalog.assets.every((a) => a.properties.length === 0)).toBe(true);
+    expect(ctx.catalog.orders.map((o) => o.id)).toEqual(['PO-1']);
+    expect(ctx.catalog.crews).toEqual([]);
+    expect(ctx.unlisted).toEqual({ assets: big.assets.length - 3, orders: 0, crews: 1 });
+  });
+
+  it('is empty, with the counts, when the task names nothing of the twin', () => {
+    const ctx = routeContext(full(bigPlant()), 'Any open alarms right now?');
+    expect(ctx.catalog.assets).toEqual([]);
+    expect(ctx.catalog.orders).toEqual([]);
+    expect(ctx.unlisted?.assets).toBe(bigPlant().assets.length);
   });
 });
