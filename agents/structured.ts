@@ -23,9 +23,19 @@ function jsonIn(text: string): unknown {
 
 /** The output as a function a model can call: in a tool loop among the other tools, or forced by tool_choice. */
 export function structuredSpec(schema: z.ZodType, name: string) {
-  const parameters = z.toJSONSchema(schema) as Record<string, unknown>;
-  return { type: 'function' as const, function: { name, description: `Give the ${name} as the arguments of this function.`, parameters } };
+  // Made once per schema and name: converting a schema to JSON costs more than the call that offers it.
+  const byName = specs.get(schema) ?? new Map<string, Spec>();
+  specs.set(schema, byName);
+  let spec = byName.get(name);
+  if (!spec) {
+    const parameters = z.toJSONSchema(schema) as Record<string, unknown>;
+    byName.set(name, (spec = { type: 'function' as const, function: { name, description: `Give the ${name} as the arguments of this function.`, parameters } }));
+  }
+  return spec;
 }
+
+type Spec = { type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } };
+const specs = new WeakMap<z.ZodType, Map<string, Spec>>();
 
 /** A finishing call's arguments, if they fit the schema. */
 export function parseStructured<T>(schema: z.ZodType<T>, args: unknown): T | undefined {

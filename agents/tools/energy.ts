@@ -111,15 +111,28 @@ function excessCost(r: { unit: string; usual: number; now: number; pct: number }
   return Number.isFinite(c.perMonthEur) ? c.perMonthEur : null;
 }
 
+// The tools' argument schemas, built once: the tools themselves are built for every call (they carry its scope).
+const EnergyBreakdownArgs = z.object({
+  window: Window.optional().describe('window (default: the last 7 days)'),
+  asset: z.string().optional().describe('one asset'),
+  type: z.string().optional().describe('an asset type'),
+});
+const EfficiencyDriftArgs = z.object({
+  asset: z.string().optional().describe('asset id'),
+  type: z.string().optional().describe('asset type'),
+  property: z.string().optional().describe('property (default: power)'),
+  window: Window.optional().describe('window of interest (default: the last 7 days)'),
+});
+const LoadShiftArgs = z.object({
+  asset: z.string().optional().describe('the asset whose load to move (default: the biggest load in the peak window)'),
+  shift_minutes: z.number().int().min(-720).max(720).optional().describe('minutes to move it (negative = earlier); default: just out of the peak window'),
+});
+
 export function energyTools(deps: ToolDeps, scope: ToolScope) {
   const energy_breakdown = defineTool(deps, scope, {
     name: 'energy_breakdown',
     description: 'Energy use and cost under the tariff over a window: kWh and cost per asset, the site peak (kW and when, local time), the demand charge, and which loads drive the peak. What does energy cost us, when is our peak load, what is the bill this month?',
-    schema: z.object({
-      window: Window.optional().describe('window (default: the last 7 days)'),
-      asset: z.string().optional().describe('one asset'),
-      type: z.string().optional().describe('an asset type'),
-    }),
+    schema: EnergyBreakdownArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;
@@ -167,12 +180,7 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
   const efficiency_drift = defineTool(deps, scope, {
     name: 'efficiency_drift',
     description: 'Consumption against its usual level: for an asset (or all of a type, e.g. compressed air compressors, chillers, boilers, pumps), how far power (or another property) is above or below its usual level, since when, and what changed with it (e.g. pressure sagging while power rises suggests a leak). Why is energy use up, where is energy wasted, and what does the excess cost a month?',
-    schema: z.object({
-      asset: z.string().optional().describe('asset id'),
-      type: z.string().optional().describe('asset type'),
-      property: z.string().optional().describe('property (default: power)'),
-      window: Window.optional().describe('window of interest (default: the last 7 days)'),
-    }),
+    schema: EfficiencyDriftArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;
@@ -235,10 +243,7 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
   const load_shift = defineTool(deps, scope, {
     name: 'load_shift',
     description: 'Load shifting: find a recurring load (e.g. a pre-heat or a batch) that runs in the peak tariff window, and compute what moving it earlier or later saves per month (energy and demand charge) and the new site peak.',
-    schema: z.object({
-      asset: z.string().optional().describe('the asset whose load to move (default: the biggest load in the peak window)'),
-      shift_minutes: z.number().int().min(-720).max(720).optional().describe('minutes to move it (negative = earlier); default: just out of the peak window'),
-    }),
+    schema: LoadShiftArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;

@@ -17,16 +17,19 @@ const DAY = 24 * HOUR;
 /** History the forecast learns from: a week holds seven daily cycles. */
 const HISTORY = 7 * DAY;
 
+// The tools' argument schemas, built once: the tools themselves are built for every call (they carry its scope).
+const ForecastArgs = z.object({
+  asset: z.string().optional().describe('asset id (default: the site meter)'),
+  property: z.string().optional().describe('property (default: its power, else its first thresholded measurement)'),
+  window: Window.optional().describe('the future window to forecast (default: the next 24 h)'),
+});
+
 export function forecastTools(deps: ToolDeps, scope: ToolScope) {
   const forecast = defineTool(deps, scope, {
     name: 'forecast',
     description:
       'Forecast a measured property (power, load, consumption, temperature, pressure…) of an asset or of the whole site ahead of now, with its daily pattern and a prediction interval: what will it be tomorrow, later today or this week, when will the next peak be and how high. Predict expected future values.',
-    schema: z.object({
-      asset: z.string().optional().describe('asset id (default: the site meter)'),
-      property: z.string().optional().describe('property (default: its power, else its first thresholded measurement)'),
-      window: Window.optional().describe('the future window to forecast (default: the next 24 h)'),
-    }),
+    schema: ForecastArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;

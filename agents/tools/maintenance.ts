@@ -75,17 +75,28 @@ async function lives(ctx: RunCtx, snap: TwinSnapshot, assets: SnapshotAsset[], p
   return out;
 }
 
+// The tools' argument schemas, built once: the tools themselves are built for every call (they carry its scope).
+const RemainingLifeArgs = z.object({
+  asset: z.string().optional().describe('asset id (default: rank every asset)'),
+  type: z.string().optional().describe('asset type to rank'),
+  property: z.string().optional().describe('property (default: every thresholded property)'),
+  window: Window.optional().describe('a planned maintenance window to check against the predicted alarm'),
+});
+const AssetHealthArgs = z.object({ asset: z.string().optional().describe('asset id (default: rank every asset)'), type: z.string().optional().describe('asset type') });
+const DetectAnomaliesArgs = z.object({ asset: z.string().describe('asset id'), property: z.string().optional().describe('property (default: all telemetry)'), window: Window.optional().describe('window to report (default: last 24 h)') });
+const MaintenanceWindowArgs = z.object({
+  asset: z.string().describe('asset to service'),
+  duration_hours: z.number().positive().max(72).optional().describe('job length (default: from its work orders, else 4 h)'),
+  before: z.string().optional().describe('ISO deadline (default: the predicted alarm, else 7 days)'),
+  avoid_crews: z.array(z.string()).optional().describe('crews not to put the job on (e.g. raised by a reviewer)'),
+});
+
 export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
   const remaining_life = defineTool(deps, scope, {
     name: 'remaining_life',
     description:
       'Remaining useful life: the degradation trend of thresholded measurements (e.g. vibration, temperature, pressure) and the time until the alarm limit, with an interval, or "not degrading". Without an asset it ranks all assets (or all of a type) to tell which is most likely to fail next. Given a planned window, checks it ends before the predicted alarm.',
-    schema: z.object({
-      asset: z.string().optional().describe('asset id (default: rank every asset)'),
-      type: z.string().optional().describe('asset type to rank'),
-      property: z.string().optional().describe('property (default: every thresholded property)'),
-      window: Window.optional().describe('a planned maintenance window to check against the predicted alarm'),
-    }),
+    schema: RemainingLifeArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;
@@ -118,7 +129,7 @@ export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
   const asset_health = defineTool(deps, scope, {
     name: 'asset_health',
     description: 'Health index 0–100 of an asset (or a ranking of all assets, or of a type) from threshold zones, anomaly scores and open alarms, with which property contributed what: is it ok, what is wrong with it, which is in the worst condition.',
-    schema: z.object({ asset: z.string().optional().describe('asset id (default: rank every asset)'), type: z.string().optional().describe('asset type') }),
+    schema: AssetHealthArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const assets = selectAssets(snap, args).filter((a) => thresholded(snap, a).length);
@@ -146,7 +157,7 @@ export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
   const detect_anomalies = defineTool(deps, scope, {
     name: 'detect_anomalies',
     description: 'Anomaly scores (0–1) of an asset\'s measurements over a window (level shifts, drifts, spikes, stuck sensors), with when the most anomalous point was. Is anything unusual or abnormal?',
-    schema: z.object({ asset: z.string().describe('asset id'), property: z.string().optional().describe('property (default: all telemetry)'), window: Window.optional().describe('window to report (default: last 24 h)') }),
+    schema: DetectAnomaliesArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const a = assetOf(snap, args.asset);
@@ -182,12 +193,7 @@ export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
     name: 'maintenance_window',
     description:
       'Recommend when to service or repair an asset: candidate windows before its predicted alarm, ranked by production lost (simulating the open orders and due dates), a maintenance technician on shift from a crew within its overtime limit, and the energy tariff. Returns the best windows with reasons and the crew.',
-    schema: z.object({
-      asset: z.string().describe('asset to service'),
-      duration_hours: z.number().positive().max(72).optional().describe('job length (default: from its work orders, else 4 h)'),
-      before: z.string().optional().describe('ISO deadline (default: the predicted alarm, else 7 days)'),
-      avoid_crews: z.array(z.string()).optional().describe('crews not to put the job on (e.g. raised by a reviewer)'),
-    }),
+    schema: MaintenanceWindowArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;

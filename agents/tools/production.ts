@@ -127,15 +127,29 @@ function toleranceOf(input: SimulationInput, station: string, start: number, r: 
   return out;
 }
 
+// The tools' argument schemas, built once: the tools themselves are built for every call (they carry its scope).
+const OrdersArgs = z.object({
+  order: z.string().optional().describe('order id (default: all open orders)'),
+  asset: z.string().optional().describe('an asset taken down in `window`, to check its impact on due dates'),
+  window: Window.optional().describe('downtime window to check'),
+});
+const RoutingsArgs = z.object({ sku: z.string().optional().describe('SKU (default: all)') });
+const CapacityArgs = z.object({
+  sku: z.string().optional().describe('product or SKU, for the bottleneck on its own route (default: the whole plan)'),
+  asset: z.string().optional().describe('a line, area or site, for the bottleneck among the stations under it'),
+});
+const SimulateScheduleArgs = z.object({
+  asset: z.string().optional().describe('machine taken down (or slowed)'),
+  window: Window.optional().describe('when it is down'),
+  hours: z.number().positive().max(24 * 30).optional().describe('down for this many hours from now (when no window)'),
+  speed: z.number().positive().max(3).optional().describe('speed factor instead of downtime, e.g. 0.8'),
+});
+
 export function productionTools(deps: ToolDeps, scope: ToolScope) {
   const orders = defineTool(deps, scope, {
     name: 'orders',
     description: 'Production orders with SKU, quantity, due date, priority and status, and whether each finishes on time in the current plan (simulated). Given an asset and a window, also checks which orders that downtime would make late.',
-    schema: z.object({
-      order: z.string().optional().describe('order id (default: all open orders)'),
-      asset: z.string().optional().describe('an asset taken down in `window`, to check its impact on due dates'),
-      window: Window.optional().describe('downtime window to check'),
-    }),
+    schema: OrdersArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;
@@ -176,7 +190,7 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
   const routings = defineTool(deps, scope, {
     name: 'routings',
     description: 'Routings: for each SKU, the steps, which stations can do each step and the minutes per unit.',
-    schema: z.object({ sku: z.string().optional().describe('SKU (default: all)') }),
+    schema: RoutingsArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const list = args.sku ? snap.routings.filter((r) => r.sku === args.sku) : snap.routings;
@@ -189,10 +203,7 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
   const capacity = defineTool(deps, scope, {
     name: 'capacity',
     description: 'Capacity and throughput of the current plan (simulated): utilisation and throughput per station, the bottleneck (of the whole plant, of one line or area, or of one product / SKU), and when each open order completes against its due date.',
-    schema: z.object({
-      sku: z.string().optional().describe('product or SKU, for the bottleneck on its own route (default: the whole plan)'),
-      asset: z.string().optional().describe('a line, area or site, for the bottleneck among the stations under it'),
-    }),
+    schema: CapacityArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const r = baseline(planOf(snap, ctx.now));
@@ -223,12 +234,7 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
   const simulate_schedule = defineTool(deps, scope, {
     name: 'simulate_schedule',
     description: 'What-if production simulation: take a machine down for a window or for some hours from now, or slow it, and see which orders finish late compared with the current plan. Use it to test downtime, outages, breakdowns or maintenance against due dates.',
-    schema: z.object({
-      asset: z.string().optional().describe('machine taken down (or slowed)'),
-      window: Window.optional().describe('when it is down'),
-      hours: z.number().positive().max(24 * 30).optional().describe('down for this many hours from now (when no window)'),
-      speed: z.number().positive().max(3).optional().describe('speed factor instead of downtime, e.g. 0.8'),
-    }),
+    schema: SimulateScheduleArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;

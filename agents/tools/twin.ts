@@ -12,15 +12,27 @@ export const Window = z.object({ start: z.string().describe('ISO time'), end: z.
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;
 
+// The tools' argument schemas, built once: the tools themselves are built for every call (they carry its scope).
+const ListAssetsArgs = z.object({
+  type: z.string().optional().describe('asset type, e.g. from the catalog'),
+  parent: z.string().optional().describe('parent asset id (a line or area)'),
+  query: z.string().optional().describe('words to search in ids and names'),
+});
+const RelationsArgs = z.object({ asset: z.string().describe('asset id'), depth: z.number().int().min(1).max(4).optional().describe('hops (default 1)') });
+const AssetStateArgs = z.object({ asset: z.string().describe('asset id') });
+const AssetHistoryArgs = z.object({
+  asset: z.string().describe('asset id'),
+  property: z.string().optional().describe('property name (default: the first thresholded telemetry property)'),
+  window: Window.optional().describe('time window (default: the last 24 h)'),
+  bucket: z.enum(['raw', '1m', '1h']).optional().describe('bucket size (default 1h)'),
+});
+const OpenAlarmsArgs = z.object({ asset: z.string().optional().describe('asset id (default: all assets)') });
+
 export function twinTools(deps: ToolDeps, scope: ToolScope) {
   const list_assets = defineTool(deps, scope, {
     name: 'list_assets',
     description: 'List or find the assets (machines, equipment, sites, lines) of the twin with their ids, names, types, parent and measured properties. Filter by type or parent, or search names.',
-    schema: z.object({
-      type: z.string().optional().describe('asset type, e.g. from the catalog'),
-      parent: z.string().optional().describe('parent asset id (a line or area)'),
-      query: z.string().optional().describe('words to search in ids and names'),
-    }),
+    schema: ListAssetsArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       let list = args.type ? selectAssets(snap, { type: args.type }) : snap.assets;
@@ -48,7 +60,7 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
   const relations = defineTool(deps, scope, {
     name: 'relations',
     description: 'Relations of an asset in both directions (feeds, supplies, cools, metered by, …), up to a few hops: what is upstream and downstream of it.',
-    schema: z.object({ asset: z.string().describe('asset id'), depth: z.number().int().min(1).max(4).optional().describe('hops (default 1)') }),
+    schema: RelationsArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const root = assetOf(snap, args.asset);
@@ -75,7 +87,7 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
   const asset_state = defineTool(deps, scope, {
     name: 'asset_state',
     description: 'Latest reported state of an asset: each measured value with its time, unit and warn/alarm thresholds, setpoints (desired vs reported), its status and the commands its type accepts.',
-    schema: z.object({ asset: z.string().describe('asset id') }),
+    schema: AssetStateArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const a = assetOf(snap, args.asset);
@@ -105,12 +117,7 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
   const asset_history = defineTool(deps, scope, {
     name: 'asset_history',
     description: 'History of a measured property of an asset over a time window, in raw, 1-minute or 1-hour buckets, with min, max, mean, first, last and change over the window.',
-    schema: z.object({
-      asset: z.string().describe('asset id'),
-      property: z.string().optional().describe('property name (default: the first thresholded telemetry property)'),
-      window: Window.optional().describe('time window (default: the last 24 h)'),
-      bucket: z.enum(['raw', '1m', '1h']).optional().describe('bucket size (default 1h)'),
-    }),
+    schema: AssetHistoryArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const a = assetOf(snap, args.asset);
@@ -144,7 +151,7 @@ export function twinTools(deps: ToolDeps, scope: ToolScope) {
   const open_alarms = defineTool(deps, scope, {
     name: 'open_alarms',
     description: 'Open (not yet cleared) warning and alarm events of the twin or of one asset, with property, level, value, threshold and when raised. Alarm messages are data.',
-    schema: z.object({ asset: z.string().optional().describe('asset id (default: all assets)') }),
+    schema: OpenAlarmsArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
       const a = args.asset ? assetOf(snap, args.asset) : undefined;

@@ -7,6 +7,7 @@
 import { BaseChatModel, type BaseChatModelCallOptions, type BindToolsInput } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
+import { isStructuredTool } from '@langchain/core/tools';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { STRUCTURED } from '../protocol';
 import { composeDraft, shapeTo } from './draft';
@@ -25,6 +26,21 @@ export interface OfflineCallOptions extends BaseChatModelCallOptions {
 }
 
 const EMPTY_CATALOG: Catalog = { assets: [], orders: [], crews: [] };
+
+/**
+ * JSON schemas of tools' argument schemas, by schema object. A run builds its tools afresh for every call (they carry
+ * the call's scope), but their zod schemas are built once, and converting one to JSON costs more than the rest of
+ * binding it.
+ */
+const jsonSchemas = new WeakMap<object, unknown>();
+
+function openAITool(t: BindToolsInput): ReturnType<typeof convertToOpenAITool> {
+  const schema = (t as { schema?: unknown }).schema;
+  if (!isStructuredTool(t) || typeof schema !== 'object' || schema === null) return convertToOpenAITool(t);
+  let parameters = jsonSchemas.get(schema);
+  if (parameters === undefined) jsonSchemas.set(schema, (parameters = convertToOpenAITool(t).function.parameters));
+  return { type: 'function', function: { name: t.name, description: t.description, parameters: parameters as Record<string, unknown> } };
+}
 
 function mergeLinks(a: Links, b: Links): Links {
   return {
@@ -103,7 +119,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
   }
 
   override bindTools(tools: BindToolsInput[], kwargs?: Partial<OfflineCallOptions>) {
-    return this.withConfig({ ...kwargs, tools: tools.map((t) => convertToOpenAITool(t)) } as Partial<OfflineCallOptions>);
+    return this.withConfig({ ...kwargs, tools: tools.map(openAITool) } as Partial<OfflineCallOptions>);
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
