@@ -169,19 +169,29 @@ export function fmt(n: number | null | undefined, digits = 3): string {
 
 /** Local wall time in the twin's timezone: "Mon 2 Mar 22:00". */
 export function local(ms: number, tz: string, withDay = true): string {
-  const opts: Intl.DateTimeFormatOptions = withDay
-    ? { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-    : { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
   try {
-    return new Intl.DateTimeFormat('en-GB', opts).format(new Date(ms)).replace(',', '');
+    return formatter(tz, withDay).format(new Date(ms)).replace(',', '');
   } catch {
     return new Date(ms).toISOString();
   }
 }
 
+/** One formatter per zone and style: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string, withDay: boolean): Intl.DateTimeFormat {
+  const key = `${tz}|${withDay}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = withDay
+      ? { timeZone: tz, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+      : { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    formatters.set(key, (f = new Intl.DateTimeFormat('en-GB', opts)));
+  }
+  return f;
+}
+
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-/** An asset by id, or a ToolError naming the closest ids, so the model can correct itself. */
 /** The ids of an asset and of everything under it: a line or a site stands for its machines. */
 export function subtreeIds(snap: TwinSnapshot, root: string): Set<string> {
   const under = new Set([root]);
@@ -192,6 +202,7 @@ export function subtreeIds(snap: TwinSnapshot, root: string): Set<string> {
   return under;
 }
 
+/** An asset by id, or a ToolError naming the closest ids, so the model can correct itself. */
 export function assetOf(snap: TwinSnapshot, id: string): SnapshotAsset {
   const a = snap.assets.find((x) => x.id === id) ?? snap.assets.find((x) => x.id.toLowerCase() === id.toLowerCase());
   if (a) return a;

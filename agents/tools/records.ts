@@ -5,7 +5,7 @@
  * limit on shift, no technician on shift, the job in the peak tariff window.
  */
 import { z } from 'zod';
-import { expandShifts } from '../../src/analytics';
+import { expandShifts, periodAt } from '../../src/analytics';
 import type { ToolScope } from '../runtime';
 import { assetOf, defineTool, fmt, iso, local, quote, subtreeIds, ToolError, type ToolDeps } from './common';
 import { maintenanceSkill, overtimeLimit, shiftsOf, tariffOf } from './plan-input';
@@ -127,11 +127,10 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
       if (args.window) {
         const w = { start: Date.parse(args.window.start), end: Date.parse(args.window.end) };
         const inPeak = new Set<string>();
+        // Priced as energyCost prices it: the period in force at each quarter hour of the window.
         for (let m = w.start; m < w.end; m += 15 * 60e3) {
-          const parts = new Intl.DateTimeFormat('en-US', { timeZone: snap.twin.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(m));
-          const hh = `${parts.find((p) => p.type === 'hour')?.value}:${parts.find((p) => p.type === 'minute')?.value}`;
-          const wd = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.find((p) => p.type === 'weekday')?.value ?? '');
-          for (const p of tf.periods) if (p.rate > tf.baseRate && (!p.days || p.days.includes(wd)) && hh >= p.start && hh < p.end) inPeak.add(p.name);
+          const p = tf.periods[periodAt(tf, m)];
+          if (p && p.rate > tf.baseRate) inPeak.add(p.name);
         }
         for (const p of inPeak) concerns.push(`the window ${local(w.start, snap.twin.timezone)}–${local(w.end, snap.twin.timezone, false)} lands in the peak tariff window ${p}`);
       }

@@ -61,8 +61,8 @@ function checkTariff(t: Tariff, p: ProblemList): void {
   });
 }
 
-/** Which tariff period applies at an instant (-1 = base rate). */
-function periodAt(t: Tariff, ms: number): number {
+/** Which tariff period applies at an instant (-1 = base rate); the first listed wins where periods overlap. */
+export function periodAt(t: Tariff, ms: number): number {
   const { weekday, minuteOfDay } = localParts(ms, t.timezone ?? 'UTC');
   for (let i = 0; i < t.periods.length; i++) {
     const q = t.periods[i];

@@ -8,7 +8,7 @@
  * - forecast: forecast (Holt–Winters with a daily season, intervals)
  * - production: simulateProduction (discrete-event, scenarios), replicate (intervals over seeds)
  * - maintenance: recommendMaintenanceWindows (ranked windows before the predicted alarm)
- * - energy: energyCost (time-of-use + demand charge), loadShiftSaving (EUR/month of moving a load)
+ * - energy: energyCost (time-of-use + demand charge), loadShiftSaving (EUR/month of moving a load), periodAt
  */
 export { AnalyticsInputError, type AnalyticsErrorCode, type AnalyticsProblem } from './errors';
 export { checkSeries, type Series, DAY, HOUR, MINUTE } from './series';
@@ -20,5 +20,5 @@ export { simulateProduction, seededRandom } from './production';
 export { replicate, type ReplicationResult, type OrderSpread } from './replications';
 export type * from './production-types';
 export { expandShifts, type CrewInterval } from './production-calendar';
-export { energyCost, loadShiftSaving, type Tariff, type TariffPeriod, type EnergyCost, type LoadShift, type ShiftSaving } from './energy';
+export { energyCost, loadShiftSaving, periodAt, type Tariff, type TariffPeriod, type EnergyCost, type LoadShift, type ShiftSaving } from './energy';
 export { recommendMaintenanceWindows, type MaintenanceRequest, type MaintenanceWindow, type MaintenanceRecommendation } from './maintenance';

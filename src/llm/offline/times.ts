@@ -18,19 +18,21 @@ export interface TimeWindow {
 const HOUR = 3600e3;
 const DAY = 24 * HOUR;
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsFormatter(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    const opts = { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
+    formatters.set(timezone, (f = new Intl.DateTimeFormat('en-US', opts)));
+  }
+  return f;
+}
+
 /** Minutes east of UTC of a timezone at an instant (e.g. Europe/Berlin in March: 60). */
 export function tzOffsetMinutes(timezone: string, at: Date): number {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(at);
+    const parts = partsFormatter(timezone).formatToParts(at);
     const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
     const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
     return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60e3);

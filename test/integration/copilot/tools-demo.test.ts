@@ -114,7 +114,10 @@ describe('demo plant facts through the tools', () => {
   it('reviewer checks raise concerns: tired crew on shift, peak tariff, order made late', async () => {
     const evening = { start: '2026-03-02T15:00:00Z', end: '2026-03-02T19:00:00Z' };
     expect((await ok('crews', { window: evening })).concerns?.join(' ')).toMatch(/crew-b.*overtime limit/);
-    expect((await ok('tariff', { window: evening })).concerns?.join(' ')).toMatch(/peak tariff window/);
+    expect((await ok('tariff', { window: evening })).concerns?.join(' ')).toMatch(/peak tariff window 17:00-20:00/);
+    // Before 17:00 local (16:00 UTC in March), and at the same hours on a Saturday, the base rate applies.
+    expect((await ok('tariff', { window: { start: '2026-03-02T12:00:00Z', end: '2026-03-02T16:00:00Z' } })).concerns).toBeUndefined();
+    expect((await ok('tariff', { window: { start: '2026-03-07T15:00:00Z', end: '2026-03-07T19:00:00Z' } })).concerns).toBeUndefined();
     const long = { start: '2026-03-02T08:00:00Z', end: '2026-03-04T08:00:00Z' };
     expect((await ok('orders', { asset: 'cnc-a2', window: long })).concerns?.join(' ')).toMatch(/PO-1042/);
   });
