@@ -102,7 +102,10 @@ export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
       const tz = snap.twin.timezone;
       const assets = selectAssets(snap, args).filter((a) => thresholded(snap, a).length);
       if (!assets.length) throw new ToolError('no thresholded measurements to trend for that selection');
-      const ranked = rank(await lives(ctx, snap, assets, args.property));
+      // A property with no alarm limit (an attribute, a plain reading) has no remaining life: trend the ones that do.
+      const limited = !args.property || assets.some((a) => thresholded(snap, a).some(([k]) => k === args.property));
+      const note = limited ? '' : ` (${args.property} has no alarm limit to trend toward; the measurements that have one were checked)`;
+      const ranked = rank(await lives(ctx, snap, assets, limited ? args.property : undefined));
       if (!ranked.length) throw new ToolError('not enough history to fit a trend yet');
       const evidence = ranked.slice(0, 6).map((l) => ctx.evidence({ kind: 'analysis', ref: `${l.asset}/${l.property}`, summary: lifeLine(l, tz), window: { start: iso(l.rul.window.start), end: iso(l.rul.window.end) } }));
       const top = ranked[0];
@@ -112,6 +115,7 @@ export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
       if (assets.length === 1) summary = lifeLine(top, tz);
       else if (!atRisk.length) summary = `no asset is degrading toward an alarm: ${calm.join(', ')} are all not degrading`;
       else summary = `${top.asset} is the most likely to fail next: ${lifeLine(top, tz)}${atRisk.length > 1 ? `; also degrading: ${atRisk.slice(1, 4).map((l) => lifeLine(l, tz)).join('; ')}` : ''}${calm.length ? `; not degrading: ${calm.slice(0, 10).join(', ')}` : ''}`;
+      summary += note;
       const concerns: string[] = [];
       if (args.window && top.rul.alarmAt && Date.parse(args.window.end) > top.rul.alarmAt) concerns.push(`the window ends ${local(Date.parse(args.window.end), tz)}, after ${top.asset} is predicted to reach its alarm (${local(top.rul.alarmAt, tz)})`);
       const next = top.rul.status !== 'not_degrading' && !args.window ? [{ tool: 'maintenance_window', args: { asset: top.asset, ...(top.rul.alarmAt ? { before: iso(top.rul.alarmAt) } : {}) }, why: `${top.asset} needs service before its predicted alarm` }] : undefined;

@@ -94,7 +94,8 @@ function matchLabels(taskWords: string[], labels: { key: string; words: string[]
     let score = got / total;
     // English compounds put the head noun last: a "bottle filler" is a filler, an "air compressor" a compressor.
     const head = l.head ?? l.words.at(-1)!;
-    if (headNoun && uniq.length > 1 && taskWords.some((t) => wordSimilarity(t, head) >= 0.7)) score = Math.max(score, 0.75);
+    // The bump keeps the order of the word scores: "oil temp" is the oil temperature before the barrel temperature.
+    if (headNoun && uniq.length > 1 && taskWords.some((t) => wordSimilarity(t, head) >= 0.7)) score = Math.max(score, 0.75 + 0.2 * score);
     if (score >= min) out.push({ key: l.key, score });
   }
   return out.sort((a, b) => b.score - a.score);
@@ -141,6 +142,15 @@ function namesIt(name: string, taskWords: string[], taskGrams: Set<string>): boo
   return said(head) || toks.filter(said).length >= 2;
 }
 
+/**
+ * The head noun of an asset's name: the last plain word before a parenthesis or a prepositional phrase. "Press 12
+ * (500 ton)" is a press; "Degating robot at press 12" is a robot, not a press.
+ */
+const headNounOf = memoText((name: string): string[] => {
+  const core = name.replace(/\([^)]*\)/g, ' ').split(/\s+(?:at|of|for|on|in|near|by|with|behind|beside|next to|from|to)\s+/i)[0] ?? name;
+  return [...nameTokens(core)].reverse().find((t) => !t.tag)?.forms ?? [];
+}, 20_000);
+
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10 };
 
 /** The numbers in an id or a name ("oven-02", "Tunnel oven 2" → 2). */
@@ -152,8 +162,9 @@ function numbersOf(text: string): number[] {
  * "oven 2", "oven #2", "oven no. 2", "the second oven": one asset of a kind picked by its number. The kind is a type
  * (or a name's head noun) the task names; the number must be the only one in the asset's id or name that matches.
  */
-function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]): Link[] {
-  const out: Link[] = [];
+function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]): Link[] & { words?: string[] } {
+  const out: Link[] & { words?: string[] } = [];
+  out.words = [];
   const lower = text.toLowerCase();
   const picks: { word: string; n: number }[] = [];
   for (const m of lower.matchAll(/\b([a-z][a-z]+)\s*(?:#|no\.?\s*|number\s+|nr\.?\s*)?(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|[a-z]{1,4}\/|kw|bar|mm|deg|°|h\b|hours?|days?|min))/g)) picks.push({ word: m[1], n: Number(m[2]) });
@@ -163,8 +174,13 @@ function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]
     if (!forms.length) continue;
     const fits = (label: string) => nameTokens(label).some((t) => !t.tag && t.forms.some((f) => forms.some((w) => wordSimilarity(w, f) >= 0.85)));
     const ofKind = catalog.assets.filter((a) => kinds.some((k) => k.type === a.type && fits(a.type)) || fits(a.type) || (a.name && fits(a.name)));
-    const hit = ofKind.filter((a) => numbersOf(a.id).includes(n) || numbersOf(a.name ?? '').includes(n));
-    if (hit.length === 1 && !out.some((l) => l.id === hit[0].id)) out.push({ id: hit[0].id, score: 0.9, via: 'name' });
+    let hit = ofKind.filter((a) => numbersOf(a.id).includes(n) || numbersOf(a.name ?? '').includes(n));
+    // "press 12" when "Press 12" and "Degating robot at press 12" both hold the number: the one that is a press.
+    if (hit.length > 1) hit = hit.filter((a) => headNounOf(a.name ?? a.id).some((f) => forms.some((w) => wordSimilarity(w, f) >= 0.85)));
+    if (hit.length === 1 && !out.some((l) => l.id === hit[0].id)) {
+      out.push({ id: hit[0].id, score: 0.9, via: 'name' });
+      out.words!.push(...forms);
+    }
   }
   return out;
 }
@@ -180,6 +196,21 @@ function measures(prop: string, taskWords: string[]): boolean {
   const said = (t: { forms: string[] }) => t.forms.some((f) => taskWords.some((w) => wordSimilarity(w, f) >= 0.7));
   const head = [...toks].reverse().find((t) => t.forms.some((f) => f.length >= 4)) ?? toks.at(-1)!;
   return said(head) || toks.every(said);
+}
+
+/**
+ * How people say which measurement they mean without naming it: "running hot" is a temperature, "sounds rough" a
+ * vibration. The task's words plus the measurement words they stand for.
+ */
+const MEASUREMENT_WORDS: [RegExp, string[]][] = [
+  [/^(hot|warm|cold|heat|overheat(ing|ed)?|cool)$/, ['temp', 'temperature']],
+  [/^(rough|shak(e|ing|y)|vibrat(e|ing)|rattl(e|ing))$/, ['vibration']],
+];
+
+function measurementWords(words: string[]): string[] {
+  const out = [...words];
+  for (const [re, adds] of MEASUREMENT_WORDS) if (words.some((w) => re.test(w))) out.push(...adds.filter((a) => !out.includes(a)));
+  return out;
 }
 
 /** The head word of a measurement name, as `measures` reads it. */
@@ -218,9 +249,16 @@ function linksIn(text: string, catalog: Catalog): Links {
   for (const n of distinct) if (!assets.some((a) => a.id === n.key)) assets.push({ id: n.key, score: 0.7 * n.score, via: 'name' });
   const typeNames = [...new Set(catalog.assets.map((a) => a.type))];
   const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
-  for (const p of numberedPicks(text, catalog, types)) if (!assets.some((a) => a.id === p.id)) assets.push(p);
+  const picks = numberedPicks(text, catalog, types);
+  for (const p of picks) if (!assets.some((a) => a.id === p.id)) assets.push(p);
   const propNames = [...new Set(catalog.assets.flatMap((a) => a.properties))];
-  const properties = matchLabels(words, propNames.filter((p) => measures(p, words)).map((p) => ({ key: p, words: nameWords(p), head: headOf(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
+  // A word that names machines ("press 12", "which press") is not a measurement ("pressure"): the word that picked an
+  // asset by its number, and any word that is the head noun of an asset's name or of a type.
+  const heads = [...catalog.assets.flatMap((a) => headNounOf(a.name ?? a.id)), ...typeNames.map((t) => nameWords(t).at(-1) ?? t)];
+  // Exactly the head noun (or its lemma): "pressure" is not "press".
+  const namesMachines = (w: string) => picks.words!.includes(w) || heads.includes(w);
+  const propWords = measurementWords(words.filter((w) => !namesMachines(w)));
+  const properties = matchLabels(propWords, propNames.filter((p) => measures(p, propWords)).map((p) => ({ key: p, words: nameWords(p), head: headOf(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
   // A kind named in general: "the compressors" are all of them, "the chiller" the only one. A plural kind word that
   // also matched one name ("the air compressors" against "Air compressor 2") still means the whole kind.
   let group: Links['group'];

@@ -53,6 +53,9 @@ const BACKWARD = /\b(past|last|previous|since|ago|yesterday|so far)\b/;
 // "for" too: "down for 24h" is a span of that length from now, not the instant 24 hours on.
 const FORWARD = /\b(next|within|coming|upcoming|for)\b/;
 const DEADLINE = /\b(before|by|until|till|no later than)\s*$/;
+// "offline 24hrs from now": after a word for being out of service, a length "from now" is how long the outage lasts,
+// starting now, not the instant that far on ("the load 24 hours from now").
+const OUTAGE = /\b(down|offline|off|out|stopped|idle|unavailable|lost|shut)\s*$/;
 
 /** Numbers said in words, as spans and head counts use them ("two days", "a couple of people"). */
 export const COUNT_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, 'a couple of': 2, couple: 2, 'a few': 3, few: 3 };
@@ -117,6 +120,8 @@ function timesIn(text: string, now: Date, timezone: string): TimeWindow[] {
       // "since the weekend", "last weekend" mid-week: the one that has been, not the coming one.
       if (BACKWARD.test(words) && start > nowT) start -= 7 * DAY;
       end = start + 2 * DAY;
+    } else if (spanOf(r.text) !== null && OUTAGE.test(before) && /^\S+(\s+\S+)?\s+from\s+now$/.test(r.text.trim())) {
+      [start, end] = [nowT, nowT + spanOf(r.text)!];
     } else if (spanOf(r.text) !== null && (BACKWARD.test(words) || FORWARD.test(words))) {
       // "the past 2 days", "next 48 hours", "the next two days": a span reaching to or from now, as long as it says.
       const span = spanOf(r.text)!;

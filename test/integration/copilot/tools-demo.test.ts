@@ -31,6 +31,12 @@ describe('demo plant facts through the tools', () => {
     expect(r.evidence.length).toBeGreaterThan(0);
   });
 
+  it('asked for the remaining life of a property with no alarm limit, trends the ones that have one and says so', async () => {
+    const r = await ok('remaining_life', { asset: 'cnc-a2', property: 'serial_no' });
+    expect((r.result as { property: string }[])[0]?.property).toBe('vibration_rms');
+    expect(r.summary).toMatch(/serial_no has no alarm limit/);
+  });
+
   it('PO-1042 is on time with three CNCs and late if cnc-a2 is lost for 48 h', async () => {
     const orders = await ok('orders', { order: 'PO-1042' });
     expect(orders.result[0]).toMatchObject({ id: 'PO-1042', late: false });

@@ -108,3 +108,33 @@ describe('linking generic words to the twin', () => {
     expect(l.group?.ids.sort()).toEqual(['pu-01', 'pu-02', 'pu-03']);
   });
 });
+
+describe('machines named by a word that also starts a measurement', () => {
+  // A moulding shop: its machines are called presses, and they measure an injection pressure.
+  const shop: Catalog = {
+    assets: [
+      { id: 'imm-7', name: 'Press 7 (300 ton)', type: 'injection_molder', properties: ['injection_pressure_psi', 'hydraulic_oil_temp', 'barrel_temp', 'serial_tag'] },
+      { id: 'imm-12', name: 'Press 12 (500 ton)', type: 'injection_molder', properties: ['injection_pressure_psi', 'hydraulic_oil_temp', 'barrel_temp', 'serial_tag'] },
+      { id: 'rbt-12', name: 'Degating robot at press 12', type: 'robot', properties: ['cycle_time_s'] },
+    ],
+    orders: [],
+    crews: [],
+  };
+  const link = (text: string) => linkText(text, shop);
+
+  it('"press 12" is the press, not the robot at press 12, and not a pressure', () => {
+    const l = link('hyd oil on press 12 looks hot, whats going on');
+    expect(l.assets[0]?.id).toBe('imm-12');
+    expect(l.properties[0]?.name).toBe('hydraulic_oil_temp');
+    expect(l.properties.map((p) => p.name)).not.toContain('injection_pressure_psi');
+  });
+
+  it('"which press" asks about the machines, and "the pressure" about the measurement', () => {
+    expect(link('which press is most likely to go down next').properties).toEqual([]);
+    expect(link('is the injection pressure on press 7 dropping?').properties[0]?.name).toBe('injection_pressure_psi');
+  });
+
+  it('"oil temp" is the oil temperature before any other temperature', () => {
+    expect(link('how long till imm-12 hits the oil temp alarm?').properties[0]?.name).toBe('hydraulic_oil_temp');
+  });
+});

@@ -144,6 +144,13 @@ describe('spans, rates and "since"', () => {
     expect(Date.parse(from.end) - Date.parse(from.start)).toBe(48 * H);
     expect(from.start).toBe('2026-05-13T22:00:00.000Z'); // tomorrow 00:00 in Madrid
   });
+  it('"offline 24hrs from now" is an outage of 24 h starting now; "the load 24 hours from now" is that hour', () => {
+    const H = 3600e3;
+    const [outage] = parseTimes('what if the UV unit is offline 24hrs from now, do we still make it?', at, 'Australia/Brisbane');
+    expect([outage.start, outage.end]).toEqual([at.toISOString(), new Date(at.getTime() + 24 * H).toISOString()]);
+    const [instant] = parseTimes('what will our load be 24 hours from now?', at, 'Australia/Brisbane');
+    expect([instant.start, instant.end]).toEqual([new Date(at.getTime() + 24 * H).toISOString(), new Date(at.getTime() + 25 * H).toISOString()]);
+  });
   it('a price "a month" is a rate, not a time; "since the weekend" runs to now', () => {
     expect(parseTimes('what does the leak cost us a month?', at, 'Europe/Madrid')).toEqual([]);
     const [since] = parseTimes('did gas use go up since the weekend?', at, 'Europe/Madrid');
