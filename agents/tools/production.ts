@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { simulateProduction, type SimulationInput, type SimulationResult } from '../../src/analytics';
+import type { Db } from '../../src/store/db';
+import { listOrders } from '../../src/store/queries/planning';
+import { readCacheOf } from '../../src/store/queries/read-cache';
 import type { TwinSnapshot } from '../../src/store/queries/twin-snapshot';
 import type { ToolScope } from '../runtime';
 import { assetOf, defineTool, fmt, iso, local, subtreeIds, ToolError, type Ok, type RunCtx, type ToolDeps } from './common';
@@ -12,6 +15,36 @@ import { baseline, productionInput } from './plan-input';
 import { Window } from './twin';
 
 const HOUR = 3600e3;
+
+/**
+ * Who each order of a twin is for (order id → customer), from the order records: the snapshot leaves the customer out.
+ * Through a cached view of the database it is read once per version of the twin.
+ */
+export function orderCustomers(db: Db, twin: string): Promise<Map<string, string>> {
+  const read = async () => new Map((await listOrders(db, { twin })).flatMap((o) => (o.customer ? [[o.key, o.customer] as const] : [])));
+  return readCacheOf(db)?.get(twin, 'order-customers', read) ?? read();
+}
+
+/** Words of a name that tell it apart: no legal suffixes ("Co.", "GmbH"), no numbers, no one-letter words. */
+const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'the', 'and', 'of']);
+function nameWords(name: string): string[] {
+  return name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !/^\d+$/.test(w) && !LEGAL.has(w));
+}
+
+/**
+ * Orders an `order` argument names: by id, or else by customer, the way a person says it ("Acme", "acme corp").
+ * Every word of the argument must be a word of the customer's name (a plural "s" aside).
+ */
+function ordersMatching(snap: TwinSnapshot, customers: Map<string, string>, arg: string): TwinSnapshot['orders'] {
+  const byId = snap.orders.filter((o) => o.id.toLowerCase() === arg.toLowerCase());
+  if (byId.length) return byId;
+  const said = nameWords(arg).map((w) => w.replace(/'s$|s$/, ''));
+  if (!said.length) return [];
+  return snap.orders.filter((o) => {
+    const words = nameWords(customers.get(o.id) ?? '').map((w) => w.replace(/s$/, ''));
+    return words.length > 0 && said.every((w) => words.includes(w));
+  });
+}
 
 function planOf(snap: TwinSnapshot, now: number): SimulationInput {
   const input = productionInput(snap, now);
@@ -129,7 +162,7 @@ function toleranceOf(input: SimulationInput, station: string, start: number, r: 
 
 // The tools' argument schemas, built once: the tools themselves are built for every call (they carry its scope).
 const OrdersArgs = z.object({
-  order: z.string().optional().describe('order id (default: all open orders)'),
+  order: z.string().optional().describe('order id, or the customer it is for (default: all open orders)'),
   asset: z.string().optional().describe('an asset taken down in `window`, to check its impact on due dates'),
   window: Window.optional().describe('downtime window to check'),
 });
@@ -153,31 +186,35 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;
-      const list = args.order ? snap.orders.filter((o) => o.id.toLowerCase() === args.order!.toLowerCase()) : snap.orders;
-      if (args.order && !list.length) throw new ToolError(`unknown order "${args.order.slice(0, 40)}"; orders: ${snap.orders.map((o) => o.id).join(', ')}`);
+      const customers = await ctx.memo('order-customers', () => orderCustomers(ctx.db, snap.twin.id));
+      const list = args.order ? ordersMatching(snap, customers, args.order) : snap.orders;
+      if (args.order && !list.length) throw new ToolError(`unknown order "${args.order.slice(0, 40)}"; orders: ${snap.orders.map((o) => `${o.id}${customers.get(o.id) ? ` (${customers.get(o.id)})` : ''}`).join(', ')}`);
+      // One order asked for: its route and work too (a customer may have several).
+      const detail = list.length === 1 && !!args.order;
       const input = productionInput(snap, ctx.now);
       const base = input ? baseline(input) : null;
       const rows = list.map((o) => {
         const sim = base?.orders.find((x) => x.id === o.id);
-        const route = args.order ? routeOf(snap, o.sku, base) : undefined;
-        const work = args.order ? workContent(snap, o) : null;
-        return { id: o.id, sku: o.sku, quantity: o.quantity, completed: o.completed, due: o.due.toISOString(), due_local: local(o.due.getTime(), tz), priority: o.priority, status: o.status, projected_done: sim?.completedAt ? iso(sim.completedAt) : null, projected_done_local: sim?.completedAt ? local(sim.completedAt, tz) : null, late: sim?.late ?? null, margin_hours: sim ? Number((-sim.latenessHours).toFixed(1)) : null, route: route?.steps, busiest_station: route?.busiest, work: work && Number.isFinite(work.hours) ? { ...work, hours: Number(work.hours.toFixed(1)) } : undefined };
+        const route = detail ? routeOf(snap, o.sku, base) : undefined;
+        const work = detail ? workContent(snap, o) : null;
+        return { id: o.id, customer: customers.get(o.id) ?? null, sku: o.sku, quantity: o.quantity, completed: o.completed, remaining: Math.max(0, o.quantity - o.completed), due: o.due.toISOString(), due_local: local(o.due.getTime(), tz), priority: o.priority, status: o.status, projected_done: sim?.completedAt ? iso(sim.completedAt) : null, projected_done_local: sim?.completedAt ? local(sim.completedAt, tz) : null, late: sim?.late ?? null, margin_hours: sim ? Number((-sim.latenessHours).toFixed(1)) : null, route: route?.steps, busiest_station: route?.busiest, work: work && Number.isFinite(work.hours) ? { ...work, hours: Number(work.hours.toFixed(1)) } : undefined };
       });
-      const evidence = [ctx.evidence({ kind: 'order', ref: args.order ?? `${snap.twin.id}/orders`, summary: rows.map((r) => `${r.id} ${r.quantity}× ${r.sku} due ${r.due_local}`).join('; ').slice(0, 300) })];
+      const evidence = [ctx.evidence({ kind: 'order', ref: list.length === 1 && args.order ? list[0].id : `${snap.twin.id}/orders`, summary: rows.map((r) => `${r.id} ${r.quantity}× ${r.sku} due ${r.due_local}`).join('; ').slice(0, 300) })];
       const concerns: string[] = [];
       if (args.asset && args.window) {
         const w = { start: Date.parse(args.window.start), end: Date.parse(args.window.end) };
         const impact = downImpact(snap, ctx.now, assetOf(snap, args.asset).id, w);
         if (impact) {
           evidence.push(evidenceOf(ctx, snap, impact.scenario, `${args.asset} down ${args.window.start}/${args.window.end}`));
-          for (const id of impact.newLate.filter((id) => !args.order || id === args.order)) concerns.push(`taking ${args.asset} down ${local(w.start, tz)}–${local(w.end, tz, false)} makes ${id} late`);
+          for (const id of impact.newLate.filter((id) => !args.order || list.some((o) => o.id === id))) concerns.push(`taking ${args.asset} down ${local(w.start, tz)}–${local(w.end, tz, false)} makes ${id} late`);
         }
       }
       const summary = rows
         .map((r) => {
-          const head = `${r.id}: ${r.quantity}× ${r.sku}${r.completed ? ` (${r.completed} done)` : ''}, due ${r.due_local}${r.priority !== 'normal' ? ` (${r.priority})` : ''}`;
+          // Units still to make, said outright when some are done: "2400× (600 done, 1800 left)".
+          const head = `${r.id}${r.customer ? ` for ${r.customer}` : ''}: ${r.quantity}× ${r.sku}${r.completed ? ` (${r.completed} done, ${r.remaining} left)` : ''}, due ${r.due_local}${r.priority !== 'normal' ? ` (${r.priority})` : ''}`;
           const plan = r.late === null ? '' : r.late ? `, projected late by ${fmt(-(r.margin_hours ?? 0), 2)} h` : `, projected on time with ${fmt(r.margin_hours, 2)} h margin`;
-          const done = r.projected_done_local && args.order ? ` (done ${r.projected_done_local})` : '';
+          const done = r.projected_done_local && detail ? ` (done ${r.projected_done_local})` : '';
           const via = r.route?.length ? `; route ${r.route.join(' → ')}${r.busiest_station ? `, busiest ${r.busiest_station.id} at ${fmt(r.busiest_station.utilisation * 100, 2)}% utilisation` : ''}` : '';
           const work = r.work ? `; ${workLine(r.id, r.work)}` : '';
           return `${head}${plan}${done}${via}${work}`;

@@ -29,7 +29,11 @@ export interface TwinContext {
   mode: 'primary' | 'reviewer' | 'revision';
   catalog: {
     assets: { id: string; name: string; type: string; parent?: string; properties: string[] }[];
-    orders: { id: string; sku: string; due: string; priority?: string }[];
+    /**
+     * Open orders. `customer` (who it is for) and `product` (what its SKU is called, its routing's name) are optional:
+     * a person names an order by them as often as by its id ("the Acme order", "the gear housings").
+     */
+    orders: { id: string; sku: string; due: string; priority?: string; customer?: string; product?: string }[];
     crews: { id: string; shift: string }[];
     /**
      * Commands each asset type accepts, keyed by type (an asset accepts its type's commands): what a person can ask
@@ -88,14 +92,21 @@ export const TAGS = { experts: 'experts', context: 'context', draft: 'draft' } a
  * The catalog as it travels in a `<context>` block: what each asset type measures and accepts once per type, and the
  * things keyed by id, so a twin of many alike machines costs a line per machine instead of repeating its type's
  * properties and commands. `{types:{cnc_mill:{properties:[…],commands:[…]}}, assets:{"cnc-a1":{type:"cnc_mill",
- * name:"CNC mill A1",parent:"line-a"}}, orders:{"PO-1":{sku,due,priority}}, crews:{"crew-a":"06:00-14:00"}}`. A name
+ * name:"CNC mill A1",parent:"line-a"}}, orders:{"PO-1":{sku,due,priority,customer,product}}, crews:{"crew-a":"06:00-14:00"}}`. A name
  * equal to the id is left out. `decodeCatalog` gives back the `TwinContext['catalog']` shape.
  */
 export interface WireCatalog {
   types?: Record<string, { properties?: string[]; commands?: CommandCard[] }>;
   assets: Record<string, { type: string; name?: string; parent?: string; properties?: string[] }>;
-  orders: Record<string, { sku: string; due: string; priority?: string }>;
+  orders: Record<string, { sku: string; due: string; priority?: string; customer?: string; product?: string }>;
   crews: Record<string, string>;
+}
+
+type CatalogOrder = TwinContext['catalog']['orders'][number];
+
+/** An order's optional fields, left out when absent. */
+function orderExtras(o: { priority?: string; customer?: string; product?: string }): Partial<CatalogOrder> {
+  return { ...(o.priority ? { priority: o.priority } : {}), ...(o.customer ? { customer: o.customer } : {}), ...(o.product ? { product: o.product } : {}) };
 }
 
 type Catalog = TwinContext['catalog'];
@@ -115,7 +126,7 @@ export function encodeCatalog(c: Catalog): WireCatalog {
   return {
     ...(Object.keys(types).length ? { types } : {}),
     assets,
-    orders: Object.fromEntries(c.orders.map((o) => [o.id, { sku: o.sku, due: o.due, ...(o.priority ? { priority: o.priority } : {}) }])),
+    orders: Object.fromEntries(c.orders.map((o) => [o.id, { sku: o.sku, due: o.due, ...orderExtras(o) }])),
     crews: Object.fromEntries(c.crews.map((x) => [x.id, x.shift])),
   };
 }
@@ -135,7 +146,7 @@ export function decodeCatalog(w: unknown): Catalog {
   const commands = Object.fromEntries(Object.entries(types).filter(([, t]) => t.commands?.length).map(([k, t]) => [k, t.commands!]));
   return {
     assets,
-    orders: Object.entries((x.orders ?? {}) as WireCatalog['orders']).map(([id, o]) => ({ id, sku: o.sku, due: o.due, ...(o.priority ? { priority: o.priority } : {}) })),
+    orders: Object.entries((x.orders ?? {}) as WireCatalog['orders']).map(([id, o]) => ({ id, sku: o.sku, due: o.due, ...orderExtras(o) })),
     crews: Object.entries((x.crews ?? {}) as WireCatalog['crews']).map(([id, shift]) => ({ id, shift })),
     ...(Object.keys(commands).length ? { commands } : {}),
   };

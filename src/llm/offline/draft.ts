@@ -6,7 +6,7 @@
 import type { DraftBrief, ToolResult } from '../protocol';
 import type { CallView, JsonSchema, PastCall } from './read';
 import { intentOf, type PeopleCheck } from './intent';
-import type { UnmetCommand } from './request';
+import { ordersNamed, type UnmetCommand } from './request';
 
 type Ok = Extract<ToolResult, { ok: true }>;
 
@@ -70,13 +70,20 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
   } else {
     // A question is answered by the best-fitting tool, the first one called. A request to act leads with the
     // analysis that drives the action (the one that suggested a next step), or failing that one that flags something.
+    // An order moved: the finding about that order alone, before anything else the analysis suggested.
+    const moved = proposals.filter((p) => p.type === 'reschedule_order').map((p) => String(p.params.order));
+    const aboutMoved = findings.find((c) => {
+      const rows = rowsOf(c.result.result).filter((r) => typeof r.id === 'string' && num(r.quantity) !== undefined);
+      return rows.length > 0 && rows.every((r) => moved.includes(r.id as string));
+    });
     const lead =
       intentOf(view.task) === 'action'
-        ? (findings.find((c) => c.result.next?.length) ?? findings.find((c) => c.result.concerns?.length) ?? findings[0])
+        ? (aboutMoved ?? findings.find((c) => c.result.next?.length) ?? findings.find((c) => c.result.concerns?.length) ?? findings[0])
         : findings[0];
     const cat = view.context?.catalog;
     const known = cat ? [...cat.assets, ...cat.orders, ...cat.crews].map((x) => x.id) : [];
     for (const r of askedRecords(view.task, findings, known)) lines.push(`${r.text}${cite(r.evidence)}`);
+    if (cat) for (const r of namedOrders(view.task, cat, findings)) lines.push(`${r.text}${cite(r.evidence)}`);
     lines.push(`${lead.result.summary}${cite(lead.result.evidence)}`);
     lines.push('', '**What the data shows**');
     for (const c of findings) lines.push(`- ${c.result.summary}${limitsOf(c.result)}${cite(c.result.evidence)}`);
@@ -150,6 +157,42 @@ function askedRecords(task: string, findings: (PastCall & { result: Ok })[], kno
     }
   }
   return out;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/**
+ * Orders the task names by customer or product rather than by id ("the Acme order"), picked out of a result that
+ * lists more orders than those: each with what is left to make, its due date and how the plan sees it. An order named
+ * by id was asked for by id and its result is about it alone.
+ */
+function namedOrders(task: string, catalog: NonNullable<CallView['context']>['catalog'], findings: (PastCall & { result: Ok })[]): { text: string; evidence: string[] }[] {
+  const squashId = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const said = new Set((task.match(/\b[A-Za-z]{1,6}-?\d{1,6}\b/g) ?? []).map(squashId));
+  if (catalog.orders.some((o) => said.has(squashId(o.id)))) return [];
+  const named = new Set(ordersNamed(task, catalog).map((l) => l.id));
+  if (!named.size) return [];
+  const out: { text: string; evidence: string[]; started: boolean }[] = [];
+  for (const c of findings) {
+    const rows = rowsOf(c.result.result).filter((r) => typeof r.id === 'string' && num(r.quantity) !== undefined);
+    if (rows.length <= named.size) continue;
+    for (const r of rows) {
+      const id = r.id as string;
+      if (!named.has(id) || out.some((o) => o.text.startsWith(`${id} `) || o.text.startsWith(`${id}:`))) continue;
+      const quantity = num(r.quantity)!;
+      const done = num(r.completed) ?? 0;
+      const left = num(r.remaining) ?? Math.max(0, quantity - done);
+      const m = num(r.margin_hours);
+      const margin = m === undefined ? undefined : Number(m.toFixed(Math.abs(m) >= 10 ? 0 : 1));
+      const plan = typeof r.late !== 'boolean' || margin === undefined ? '' : r.late ? `, projected late by ${-margin} h` : `, projected on time with ${margin} h margin`;
+      const who = typeof r.customer === 'string' && r.customer ? ` for ${r.customer}` : '';
+      const what = typeof r.sku === 'string' ? ` ${r.sku}` : '';
+      const due = typeof r.due_local === 'string' ? `, due ${r.due_local}` : '';
+      out.push({ text: `${id}${who}: ${left} of ${quantity}×${what} left to make${done ? ` (${done} done)` : ''}${due}${plan}`, evidence: c.result.evidence, started: done > 0 });
+    }
+  }
+  // The order under way first: "how many left on the Acme order" asks about the one being made.
+  return out.sort((a, b) => Number(b.started) - Number(a.started)).map(({ text, evidence }) => ({ text, evidence }));
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTools } from '../../../agents/tools';
+import { storeTwinReader } from '../../../src/boot/copilot';
 import { createLedger } from '../../../src/llm/protocol';
 import { plantWithHistory, type PlantHistory } from '../../helpers/plant-history';
 import { callTool, toolOk } from '../../helpers/plant-tools';
@@ -67,6 +68,20 @@ describe('a second twin', () => {
     expect(r.summary).toMatch(/crew-night: fewer than 5 people, figures withheld/);
     const direct = await ok(bakery, 'crews', { crew: 'crew-night' });
     expect(direct.result.crews).toEqual([]);
+  });
+
+  it('says whom an order is for, finds it by its customer, and the catalog carries customer and product', async () => {
+    const all = await ok(bakery, 'orders');
+    const row = (all.result as { id: string; customer: string | null; remaining: number }[]).find((o) => o.id === 'ORD-5001')!;
+    expect(row).toMatchObject({ customer: 'Retail chain North', remaining: 400 });
+    expect(all.summary).toMatch(/ORD-5001 for Retail chain North: 400×/);
+    const one = await ok(bakery, 'orders', { order: 'retail chain north' });
+    expect((one.result as { id: string }[]).map((o) => o.id)).toEqual(['ORD-5001']);
+    expect(one.summary).toMatch(/route /); // one order found: its route and work, as for an id
+    expect((await run(bakery, 'orders', { order: 'nobody in particular' })).ok).toBe(false);
+    const ctx = await storeTwinReader(bakery.store).context(bakery.twin, bakery.now);
+    expect(ctx.catalog.orders.find((o) => o.id === 'ORD-5001')).toMatchObject({ customer: 'Retail chain North', product: expect.any(String) });
+    expect(ctx.catalog.orders.find((o) => o.id === 'ORD-5002')?.customer).toBeUndefined();
   });
 
   it('reads its own tariff hours and timezone', async () => {
