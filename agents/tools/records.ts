@@ -20,6 +20,7 @@ const CrewsArgs = z.object({
   skill: z.string().optional().describe('skill needed (default: maintenance)'),
   window: Window.optional().describe('a job window to check crew cover and overtime for'),
   asset: z.string().optional().describe('asset the job is on (to suggest a window)'),
+  extra_hours: z.number().positive().max(168).optional().describe('more overtime hours asked of a crew this week, to check against its limit'),
 });
 const WorkOrdersArgs = z.object({ id: z.string().optional().describe('work order id, to read one record in full'), asset: z.string().optional().describe('asset id'), status: z.enum(['open', 'scheduled', 'in_progress', 'done', 'cancelled']).optional().describe('open = not done or cancelled (open, scheduled or in progress); the others exactly') });
 const TariffArgs = z.object({ window: Window.optional().describe('a window to check against the peak periods') });
@@ -41,6 +42,7 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
       const shown = list.filter((c) => c.size >= MIN_GROUP);
       const rows = shown.map((c) => ({
         crew: c.id,
+        name: c.name,
         shift: c.shift,
         size: c.size,
         skills: c.skills,
@@ -48,6 +50,7 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
         overtime_hours_week: c.overtimeHoursWeek,
         overtime_limit_hours: overtimeLimit(c),
         over_limit: c.overtimeHoursWeek > overtimeLimit(c),
+        overtime_left_hours: Math.max(0, overtimeLimit(c) - c.overtimeHoursWeek),
       }));
       const ev = ctx.evidence({
         kind: 'record',
@@ -61,6 +64,21 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
       const fit = rows.filter((r) => (r.technicians ?? 0) > 0 && !r.over_limit).sort((a, b) => a.overtime_hours_week - b.overtime_hours_week || (b.technicians ?? 0) - (a.technicians ?? 0));
       const tired = rows.filter((r) => r.over_limit);
       parts.push(rows.map((r) => `${r.crew} (${r.shift}, ${r.size} people, ${r.technicians ?? 0} with ${skill ?? 'technician'} skills, ${fmt(r.overtime_hours_week)} h overtime${r.over_limit ? `, over the ${r.overtime_limit_hours} h limit` : ` of the ${r.overtime_limit_hours} h limit, ${fmt(r.overtime_limit_hours - r.overtime_hours_week)} h left`})`).join('; '));
+      // The crew nearest its overtime limit (the one not to ask for more), when there are several to compare.
+      const closest = [...rows].sort((a, b) => a.overtime_limit_hours - a.overtime_hours_week - (b.overtime_limit_hours - b.overtime_hours_week))[0];
+      if (rows.length > 1 && closest) {
+        parts.push(`closest to its overtime limit: ${closest.crew} (${fmt(closest.overtime_hours_week)} of ${closest.overtime_limit_hours} h${closest.over_limit ? ', over it' : `, ${fmt(closest.overtime_left_hours)} h left`})`);
+      }
+      // More overtime asked of a crew: does it fit under each crew's limit?
+      const extra = args.extra_hours;
+      const headroom = extra === undefined ? undefined : rows.map((r) => ({ crew: r.crew, fits: r.overtime_hours_week + extra <= r.overtime_limit_hours, left: r.overtime_left_hours, after: r.overtime_hours_week + extra }));
+      if (extra !== undefined && headroom) {
+        const yes = headroom.filter((h) => h.fits);
+        const no = headroom.filter((h) => !h.fits);
+        parts.push(
+          `${fmt(extra)} h more overtime this week: ${yes.length ? `within the limit for ${yes.map((h) => `${h.crew} (${fmt(h.left)} h left)`).join(', ')}` : 'within the limit for no crew'}${no.length ? `; would exceed it for ${no.map((h) => `${h.crew} (only ${fmt(h.left)} h left, ${fmt(h.after)} h in all)`).join(', ')}` : ''}`,
+        );
+      }
       if (!args.crew && skill) parts.push(fit.length ? `best placed for a ${skill} job: ${fit.map((r) => r.crew).join(', ')}${tired.length ? `; not ${tired.map((r) => r.crew).join(', ')} (overtime)` : ''}` : `no crew with a ${skill} skill within its overtime limit`);
       if (args.window) {
         const w = { start: Date.parse(args.window.start), end: Date.parse(args.window.end) };
@@ -78,7 +96,7 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
         parts.push(`on shift in ${local(w.start, tz)}–${local(w.end, tz, false)}: ${onCrews.join(', ') || 'no crew'}`);
       }
       const next = args.asset && !args.window ? [{ tool: 'maintenance_window', args: { asset: assetOf(snap, args.asset).id, ...(tired.length ? { avoid_crews: tired.map((r) => r.crew) } : {}) }, why: 'find a window when a rested crew with a technician is on shift' }] : undefined;
-      return { ok: true, summary: parts.join('. '), evidence, result: { skill, crews: rows, withheld, best_placed: fit.map((r) => r.crew) }, concerns: concerns.length ? concerns : undefined, next };
+      return { ok: true, summary: parts.join('. '), evidence, result: { skill, crews: rows, withheld, best_placed: fit.map((r) => r.crew), ...(rows.length > 1 && closest ? { closest_to_limit: closest.crew } : {}), ...(extra !== undefined ? { extra_hours: extra, headroom } : {}) }, concerns: concerns.length ? concerns : undefined, next };
     },
   });
 

@@ -3,9 +3,11 @@
  * the numbers), recommendations that cite evidence ids, and the proposals recorded, all marked as waiting for a human.
  * It adds no facts of its own. Free text from the twin reaches the answer only inside tool summaries, quoted as data.
  */
+import nlp from 'compromise';
 import type { DraftBrief, ToolResult } from '../protocol';
 import type { CallView, JsonSchema, PastCall } from './read';
 import { intentOf, type PeopleCheck } from './intent';
+import { contentForms } from './text';
 import { ordersNamed, type UnmetCommand } from './request';
 
 type Ok = Extract<ToolResult, { ok: true }>;
@@ -83,6 +85,7 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
     const cat = view.context?.catalog;
     const known = cat ? [...cat.assets, ...cat.orders, ...cat.crews].map((x) => x.id) : [];
     for (const r of askedRecords(view.task, findings, known)) lines.push(`${r.text}${cite(r.evidence)}`);
+    for (const v of overtimeVerdicts(view.task, findings)) lines.push(`${v.text}${cite(v.evidence)}`);
     if (cat) for (const r of namedOrders(view.task, cat, findings)) lines.push(`${r.text}${cite(r.evidence)}`);
     lines.push(`${lead.result.summary}${cite(lead.result.evidence)}`);
     lines.push('', '**What the data shows**');
@@ -119,6 +122,73 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
     actions: proposals,
     evidence: [...new Set(ok.flatMap((c) => c.result.evidence))],
   };
+}
+
+/** A crew row as the crews tool reports it (aggregate figures). */
+interface CrewRow {
+  crew: string;
+  name?: string | null;
+  shift?: string;
+  overtime_hours_week: number;
+  overtime_limit_hours: number;
+}
+
+const isCrewRow = (r: Record<string, unknown>): r is Record<string, unknown> & CrewRow =>
+  typeof r.crew === 'string' && typeof r.overtime_hours_week === 'number' && typeof r.overtime_limit_hours === 'number';
+
+/** Words a shift's hours go by: a crew starting at 06:00 is a day crew, one working through midnight a night crew. */
+function shiftWords(shift: string | undefined): string[] {
+  const m = /^\s*(\d{1,2}):\d{2}\s*[-–]\s*(\d{1,2}):\d{2}/.exec(shift ?? '');
+  if (!m) return [];
+  const start = Number(m[1]);
+  if (start >= 4 && start < 11) return ['day', 'days', 'morning', 'early'];
+  if (start >= 11 && start < 17) return ['afternoon', 'afternoons', 'evening', 'swing'];
+  return ['night', 'nights', 'overnight', 'graveyard'];
+}
+
+/**
+ * The crew a task asks about, among the crews a result lists: by the words of its id and name ("second shift",
+ * "the day operators") and of its hours ("nights"), a word shared by every crew counting for nothing. Ordinals are
+ * read as words ("3rd" → "third") and lengths ("two days") are not names. Undefined when no crew stands out.
+ */
+export function askedCrew<T extends CrewRow>(task: string, rows: T[]): T | undefined {
+  if (rows.length === 1) return rows[0];
+  const doc = nlp(task);
+  doc.remove('#Value+ #Duration');
+  // compromise's typings leave out toText on the ordinal view it returns.
+  (doc.numbers().isOrdinal() as unknown as { toText(): unknown }).toText();
+  const said = new Set(contentForms(doc.text().toLowerCase()));
+  const words = rows.map((r) => new Set([...contentForms(`${r.crew.replace(/[_\-.]+/g, ' ')} ${r.name ?? ''}`.toLowerCase()), ...shiftWords(r.shift)]));
+  const df = new Map<string, number>();
+  for (const ws of words) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
+  const scores = words.map((ws) => [...ws].filter((w) => said.has(w)).reduce((s, w) => s + Math.log(rows.length / df.get(w)!), 0));
+  const best = Math.max(...scores);
+  if (!(best > 0) || scores.filter((x) => x === best).length > 1) return undefined;
+  return rows[scores.indexOf(best)];
+}
+
+/**
+ * "Can second shift take another 5 h of overtime?": a crews result that checked more hours against the limits is
+ * answered first with the verdict for the crew the task names: yes with the hours to spare, or no with the hours left.
+ */
+function overtimeVerdicts(task: string, findings: (PastCall & { result: Ok })[]): { text: string; evidence: string[] }[] {
+  for (const c of findings) {
+    const r = c.result.result as { extra_hours?: unknown; crews?: unknown } | undefined;
+    if (typeof r?.extra_hours !== 'number' || !Array.isArray(r.crews)) continue;
+    const crew = askedCrew(task, (r.crews as Record<string, unknown>[]).filter(isCrewRow));
+    if (!crew) continue;
+    const h = r.extra_hours;
+    const used = crew.overtime_hours_week;
+    const limit = crew.overtime_limit_hours;
+    const left = Math.max(0, limit - used);
+    const n = (x: number) => String(Math.round(x * 10) / 10);
+    const text =
+      used + h <= limit
+        ? `Yes: ${crew.crew} can take ${n(h)} h more overtime this week within its ${n(limit)} h limit (${n(used)} h so far, ${n(left)} h left, ${n(left - h)} h to spare after).`
+        : `No: ${crew.crew} has only ${n(left)} h of overtime left this week (${n(used)} of its ${n(limit)} h limit); ${n(h)} h more would take it to ${n(used + h)} h, over the limit.`;
+    return [{ text, evidence: c.result.evidence }];
+  }
+  return [];
 }
 
 /** Objects in a result (top level, or in its arrays, one level down). */

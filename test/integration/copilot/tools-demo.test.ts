@@ -81,6 +81,19 @@ describe('demo plant facts through the tools', () => {
     expect(c.summary).toMatch(/crew-b[^;]*over the \d+(\.\d+)? h limit/);
   });
 
+  it('more overtime asked is checked against every crew\'s limit, and the crew closest to its limit is named', async () => {
+    const c = await ok('crews', { extra_hours: 4 });
+    expect(c.summary).toMatch(/closest to its overtime limit: crew-b \(12 of 10 h, over it\)/);
+    expect(c.summary).toMatch(/4 h more overtime this week: within the limit for crew-a \(10 h left\), crew-c \(10 h left\); would exceed it for crew-b \(only 0 h left, 16 h in all\)/);
+    expect(c.result.closest_to_limit).toBe('crew-b');
+    expect(c.result.headroom).toEqual([
+      { crew: 'crew-a', fits: true, left: 10, after: 4 },
+      { crew: 'crew-b', fits: false, left: 0, after: 16 },
+      { crew: 'crew-c', fits: true, left: 10, after: 4 },
+    ]);
+    expect((await ok('crews', { crew: 'crew-a', extra_hours: 10 })).summary).toMatch(/10 h more overtime this week: within the limit for crew-a \(10 h left\)$/);
+  });
+
   it('compressor-1 draws about 15% more power than usual, with sagging pressure; compressor-2 does not', async () => {
     const r = await ok('efficiency_drift', { type: 'air_compressor' });
     const rows = r.result as { asset: string; pct: number; related: string[] }[];
