@@ -94,7 +94,12 @@ export function proposeTools(deps: ToolDeps, scope: ToolScope) {
               if (p.required !== false) throw new ToolError(`${args.command} needs argument ${k}`);
               continue;
             }
-            if (p.type === 'number' && (typeof v !== 'number' || (p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max))) throw new ToolError(`${args.command}.${k} must be a number within ${p.min ?? '-∞'}..${p.max ?? '∞'}`);
+            if (p.type === 'number' && (typeof v !== 'number' || (p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max))) {
+              // Said so a person can act on it: which machine, what was asked, and the range it takes.
+              const unit = p.unit ? ` ${p.unit}` : '';
+              const range = p.min !== undefined && p.max !== undefined ? `between ${p.min} and ${p.max}${unit}` : p.max !== undefined ? `at most ${p.max}${unit}` : `at least ${p.min}${unit}`;
+              throw new ToolError(`${a.id} ${args.command}: ${k} must be ${range}${typeof v === 'number' ? `, and ${v}${unit} is outside that range` : ''}; nothing was proposed`);
+            }
           }
           for (const k of Object.keys(cargs)) if (!def.params?.[k]) throw new ToolError(`${args.command} takes no argument ${k.slice(0, 40)}`);
           params = { asset: a.id, command: args.command, args: cargs };

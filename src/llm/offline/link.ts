@@ -238,16 +238,22 @@ function linksIn(text: string, catalog: Catalog): Links {
   const words = contentForms(text.replace(/[_\-]+/g, ' '));
   const gramSet = new Set(grams(text));
   const assets: Link[] = linkIds(text, catalog.assets.map((a) => a.id));
+  const typeNames = [...new Set(catalog.assets.map((a) => a.type))];
+  const typeWords = new Set(typeNames.flatMap(nameWords));
+  // A name's own head noun said as written ("the mold TCU" for "East bay mold TCU") names that asset, unless the head is
+  // only its kind ("the chiller" is not "Auxiliary chiller" more than any other chiller).
+  const ownHead = (name: string) => {
+    const head = headNounOf(name).at(-1);
+    return head && words.includes(head) && !typeWords.has(head) ? head : '';
+  };
   const named = matchLabels(
     words,
-    catalog.assets.filter((a) => a.name && a.name !== a.id && namesIt(a.name, words, gramSet)).map((a) => ({ key: a.id, words: nameWords(a.name) })),
+    catalog.assets.filter((a) => a.name && a.name !== a.id && namesIt(a.name, words, gramSet)).map((a) => ({ key: a.id, words: nameWords(a.name), head: ownHead(a.name) })),
     0.6,
-    false,
   );
   // A name word several assets share ("filler" in "filler one" and "filler two") names a kind, not one asset.
   const distinct = named.filter((n) => !named.some((o) => o !== n && o.score >= n.score - 0.01));
   for (const n of distinct) if (!assets.some((a) => a.id === n.key)) assets.push({ id: n.key, score: 0.7 * n.score, via: 'name' });
-  const typeNames = [...new Set(catalog.assets.map((a) => a.type))];
   const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
   const picks = numberedPicks(text, catalog, types);
   for (const p of picks) if (!assets.some((a) => a.id === p.id)) assets.push(p);

@@ -157,6 +157,18 @@ function commandRequest(verb: string, rest: string, g: Grounding): Request | nul
     }
     if (best) break; // the best-linked asset that accepts a fitting command
   }
+  // "bump the alum dose to 34": the instruction names the setting, not the machine. The command that fits it best
+  // decides, when one asset alone takes it.
+  if (!best) {
+    for (const [type, cmds] of Object.entries(commands)) {
+      const of = g.catalog.assets.filter((a) => a.type === type);
+      if (of.length !== 1) continue;
+      for (const cmd of cmds) {
+        const score = Object.keys(cmd.params).length ? commandFit(cmd, verb, rest) : 0;
+        if (score >= 2 && (!best || score > best.score)) best = { asset: of[0].id, cmd, score };
+      }
+    }
+  }
   if (!best) return null;
   const args = commandArgs(best.cmd, rest);
   if (!args) return null;

@@ -89,6 +89,12 @@ describe('a second twin', () => {
     expect(r.result.timezone).not.toBe('Europe/Berlin');
     expect(r.concerns?.length).toBeGreaterThan(0);
   });
+
+  it('a setpoint outside its command\'s range is refused with the machine, the range and the value asked', async () => {
+    const r = await run(bakery, 'propose_action', { type: 'send_command', asset: 'oven-2', command: 'set_bake_temp', args: { temp_c: 300 }, rationale: 'test' });
+    expect(r).toEqual({ ok: false, error: 'oven-2 set_bake_temp: temp_c must be between 150 and 270 degC, and 300 degC is outside that range; nothing was proposed' });
+    expect((await run(bakery, 'propose_action', { type: 'send_command', asset: 'oven-2', command: 'set_bake_temp', args: { temp_c: 240 }, rationale: 'test' })).ok).toBe(true);
+  });
 });
 
 describe('text planted in the data', () => {

@@ -116,6 +116,9 @@ describe('machines named by a word that also starts a measurement', () => {
       { id: 'imm-7', name: 'Press 7 (300 ton)', type: 'injection_molder', properties: ['injection_pressure_psi', 'hydraulic_oil_temp', 'barrel_temp', 'serial_tag'] },
       { id: 'imm-12', name: 'Press 12 (500 ton)', type: 'injection_molder', properties: ['injection_pressure_psi', 'hydraulic_oil_temp', 'barrel_temp', 'serial_tag'] },
       { id: 'rbt-12', name: 'Degating robot at press 12', type: 'robot', properties: ['cycle_time_s'] },
+      { id: 'tcu-e1', name: 'East bay mold TCU', type: 'mold_temp_controller', properties: ['supply_temp'] },
+      { id: 'ch-1', name: 'Chiller 1', type: 'chiller', properties: ['supply_temp'] },
+      { id: 'ch-aux', name: 'Auxiliary chiller', type: 'chiller', properties: ['supply_temp'] },
     ],
     orders: [],
     crews: [],
@@ -136,5 +139,10 @@ describe('machines named by a word that also starts a measurement', () => {
 
   it('"oil temp" is the oil temperature before any other temperature', () => {
     expect(link('how long till imm-12 hits the oil temp alarm?').properties[0]?.name).toBe('hydraulic_oil_temp');
+  });
+
+  it('an asset is named by its own head noun ("the mold TCU"), not by one that is only its kind ("the chiller")', () => {
+    expect(link('drop the mold TCU to 62 degrees').assets[0]?.id).toBe('tcu-e1');
+    expect(link('is the chiller running warm?').assets.map((a) => a.id)).not.toEqual(['ch-aux']);
   });
 });

@@ -98,3 +98,28 @@ describe('explicit requests', () => {
     expect(asked('stop filler-f2')).toEqual([{ type: 'send_command', args: { asset: 'filler-f2', command: 'stop', args: {} } }]);
   });
 });
+
+describe('an instruction that names the setting, not the machine', () => {
+  const dosing: Grounding['catalog'] = {
+    assets: [
+      { id: 'dp-a', name: 'Alum dosing pump', type: 'coagulant_dosing_pump', properties: ['alum_dose_mgl', 'stroke_pct'] },
+      { id: 'dp-h', name: 'Hypochlorite dosing pump', type: 'hypo_dosing_pump', properties: ['chlorine_dose_mgl', 'stroke_pct'] },
+    ],
+    orders: [],
+    crews: [],
+    commands: {
+      coagulant_dosing_pump: [{ name: 'set_alum_dose', description: 'Change the alum dose rate', sets: 'alum_dose_mgl', params: { mg_l: { type: 'number', unit: 'mg/L', min: 5, max: 60 } }, risk: 'medium' }],
+      hypo_dosing_pump: [{ name: 'set_chlorine_dose', description: 'Change the chlorine dose rate', sets: 'chlorine_dose_mgl', params: { mg_l: { type: 'number', unit: 'mg/L', min: 0.5, max: 4 } }, risk: 'medium' }],
+    },
+  };
+  const on = (task: string) => explicitRequests(task, { links: linkText(task, dosing), times: [], catalog: dosing, task, now: NOW });
+
+  it('goes to the one machine whose command sets it', () => {
+    expect(on("bump the alum dose up to 34 mg/L, turbidity's coming up")).toEqual([{ type: 'send_command', args: { asset: 'dp-a', command: 'set_alum_dose', args: { mg_l: 34 } } }]);
+    expect(on('crank the chlorine dose to 3 mg/L')).toEqual([{ type: 'send_command', args: { asset: 'dp-h', command: 'set_chlorine_dose', args: { mg_l: 3 } } }]);
+  });
+
+  it('proposes nothing when the words fit more than one setting', () => {
+    expect(on('set the dose to 10')).toEqual([]);
+  });
+});
