@@ -176,6 +176,14 @@ export function local(ms: number, tz: string, withDay = true): string {
   }
 }
 
+/**
+ * A span in local time, "Mon 2 Mar 22:00–02:00" when it ends within a day of its start, and with the end's day too
+ * when longer ("Mon 16 Nov 00:00–Mon 23 Nov 00:00"), so a week does not read as "00:00–00:00".
+ */
+export function localSpan(start: number, end: number, tz: string): string {
+  return `${local(start, tz)}–${local(end, tz, end - start >= 24 * 3600e3)}`;
+}
+
 /** One formatter per zone and style: building an Intl.DateTimeFormat costs far more than formatting with it. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string, withDay: boolean): Intl.DateTimeFormat {

@@ -9,7 +9,7 @@ import { healthIndex, recommendMaintenanceWindows, remainingLife, scoreAnomalies
 import { openAlarmsOf, type SnapshotAsset, type TwinSnapshot } from '../../src/store/queries/twin-snapshot';
 import { seriesWindow } from '../../src/store/queries/series-window';
 import type { ToolScope } from '../runtime';
-import { assetOf, defineTool, fmt, iso, local, selectAssets, thresholded, ToolError, type RunCtx, type ToolDeps } from './common';
+import { assetOf, defineTool, fmt, iso, local, localSpan, selectAssets, thresholded, ToolError, type RunCtx, type ToolDeps } from './common';
 import { maintenanceSkill, overtimeLimit, productionInput, shiftsOf, tariffOf } from './plan-input';
 import { Window } from './twin';
 
@@ -237,7 +237,7 @@ export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
         top: 3,
       });
       const best = rec.ranked[0];
-      const wline = (w: (typeof rec.ranked)[number]) => `${local(w.start, tz)}–${local(w.end, tz, false)} (${w.reasons.join('; ')})`;
+      const wline = (w: (typeof rec.ranked)[number]) => `${localSpan(w.start, w.end, tz)} (${w.reasons.join('; ')})`;
       evidence.push(ctx.evidence({ kind: 'simulation', ref: `${a.id}/maintenance_window`, summary: rec.ranked.map(wline).join(' | ').slice(0, 300), window: { start: iso(earliest), end: iso(latest) } }));
       if (!best?.feasible) {
         return { ok: true, summary: `no window for a ${hours} h job on ${a.id} before ${local(latest, tz)} keeps every order on time with a rested technician on shift; closest: ${best ? wline(best) : 'none'}`, evidence, result: { asset: a.id, duration_hours: hours, deadline: iso(latest), ranked: rec.ranked.map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })) }, concerns: best ? best.reasons : undefined };
@@ -245,13 +245,13 @@ export function maintenanceTools(deps: ToolDeps, scope: ToolScope) {
       const techCrews = best.crews.filter((c) => shifts.find((s) => s.crew === c && (s.technicians ?? 0) > 0 && (s.overtimeHours ?? 0) <= overtimeLimit(snap.crews.find((x) => x.id === c)!)));
       const crew = techCrews[0] ?? best.crews[0];
       const due = plan?.orders.filter((o) => o.due < latest + 7 * DAY).map((o) => o.id) ?? [];
-      const summary = `best window to service ${a.id}: ${local(best.start, tz)}–${local(best.end, tz, false)} (${hours} h, ${best.reasons.join('; ')}${due.length && !best.newLateOrders.length ? `; ${due.join(', ')} stay on time` : ''}), before the deadline ${local(latest, tz)}${rec.ranked.length > 1 ? `; next best ${rec.ranked.slice(1).filter((w) => w.feasible).map((w) => `${local(w.start, tz)}–${local(w.end, tz, false)}`).join(', ') || 'none'}` : ''}`;
+      const summary = `best window to service ${a.id}: ${localSpan(best.start, best.end, tz)} (${hours} h, ${best.reasons.join('; ')}${due.length && !best.newLateOrders.length ? `; ${due.join(', ')} stay on time` : ''}), before the deadline ${local(latest, tz)}${rec.ranked.length > 1 ? `; next best ${rec.ranked.slice(1).filter((w) => w.feasible).map((w) => `${localSpan(w.start, w.end, tz)}`).join(', ') || 'none'}` : ''}`;
       return {
         ok: true,
         summary,
         evidence,
         result: { asset: a.id, duration_hours: hours, deadline: iso(latest), crew, ranked: rec.ranked.map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })) },
-        next: [{ tool: 'propose_action', args: { type: 'create_work_order', asset: a.id, window: { start: iso(best.start), end: iso(best.end) }, crew, rationale: `service ${a.id} ${local(best.start, tz)}–${local(best.end, tz, false)} with ${crew}: ${best.reasons.join('; ')}` }, why: 'book the best window as a work order (a person approves it)' }],
+        next: [{ tool: 'propose_action', args: { type: 'create_work_order', asset: a.id, window: { start: iso(best.start), end: iso(best.end) }, crew, rationale: `service ${a.id} ${localSpan(best.start, best.end, tz)} with ${crew}: ${best.reasons.join('; ')}` }, why: 'book the best window as a work order (a person approves it)' }],
       };
     },
   });

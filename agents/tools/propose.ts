@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ActionType } from '../answer';
 import type { EvidenceLedger, ProposedAction } from '../../src/llm/protocol';
 import type { ToolScope } from '../runtime';
-import { assetOf, defineTool, fmt, local, ToolError, type ToolDeps } from './common';
+import { assetOf, defineTool, fmt, local, localSpan, ToolError, type ToolDeps } from './common';
 import { overtimeLimit } from './plan-input';
 import { Window } from './twin';
 
@@ -66,7 +66,7 @@ export function proposeTools(deps: ToolDeps, scope: ToolScope) {
           if (!window) throw new ToolError('create_work_order needs a window {start, end}');
           params = { asset: a.id, window: args.window, ...(crew ? { crew: crew.id } : {}), duration_hours: Number(((window.end - window.start) / 3600e3).toFixed(2)) };
           if (crew && crew.overtimeHoursWeek > overtimeLimit(crew)) concerns.push(`${crew.id} is over its overtime limit (${fmt(crew.overtimeHoursWeek)} h)`);
-          what = `work order on ${a.id}, ${local(window.start, tz)}–${local(window.end, tz, false)}${crew ? ` by ${crew.id}` : ''}`;
+          what = `work order on ${a.id}, ${localSpan(window.start, window.end, tz)}${crew ? ` by ${crew.id}` : ''}`;
           break;
         }
         case 'reschedule_order': {
@@ -116,7 +116,7 @@ export function proposeTools(deps: ToolDeps, scope: ToolScope) {
             if (args.from_crew && !from) throw new ToolError(`unknown crew "${args.from_crew.slice(0, 40)}"; crews: ${snap.crews.map((c) => c.id).join(', ')}`);
             if (from && args.people > 0 && args.people >= from.size) concerns.push(`${from.id} has only ${from.size} people; lending ${args.people} leaves it empty`);
             params = { crew: crew.id, window: args.window, people: args.people, ...(from ? { from_crew: from.id } : {}), overtime_hours: 0 };
-            what = `${Math.abs(args.people)} people ${args.people > 0 ? `to ${crew.id}${from ? ` from ${from.id}` : ''}` : `off ${crew.id}`} ${local(window!.start, tz)}–${local(window!.end, tz, false)}`;
+            what = `${Math.abs(args.people)} people ${args.people > 0 ? `to ${crew.id}${from ? ` from ${from.id}` : ''}` : `off ${crew.id}`} ${localSpan(window!.start, window!.end, tz)}`;
             break;
           }
           if (!window && args.hours === undefined) throw new ToolError('adjust_shift needs a window or hours');
@@ -124,7 +124,7 @@ export function proposeTools(deps: ToolDeps, scope: ToolScope) {
           // overtime_hours is what the executor applies to the crew's week.
           params = { crew: crew.id, ...(args.window ? { window: args.window } : {}), ...(args.hours !== undefined ? { hours: args.hours } : {}), overtime_hours: Number(added.toFixed(2)) };
           if (added > 0 && crew.overtimeHoursWeek + added > overtimeLimit(crew)) concerns.push(`${crew.id} would reach ${fmt(crew.overtimeHoursWeek + added)} h overtime, over its ${overtimeLimit(crew)} h limit`);
-          what = `shift change for ${crew.id}${window ? ` ${local(window.start, tz)}–${local(window.end, tz, false)}` : ''}${args.hours !== undefined ? ` (${args.hours > 0 ? '+' : ''}${args.hours} h)` : ''}`;
+          what = `shift change for ${crew.id}${window ? ` ${localSpan(window.start, window.end, tz)}` : ''}${args.hours !== undefined ? ` (${args.hours > 0 ? '+' : ''}${args.hours} h)` : ''}`;
           break;
         }
       }

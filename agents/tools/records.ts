@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { expandShifts, periodAt } from '../../src/analytics';
 import type { ToolScope } from '../runtime';
-import { assetOf, defineTool, fmt, iso, local, quote, subtreeIds, ToolError, type ToolDeps } from './common';
+import { assetOf, defineTool, fmt, iso, local, localSpan, quote, subtreeIds, ToolError, type ToolDeps } from './common';
 import { maintenanceSkill, overtimeLimit, shiftsOf, tariffOf } from './plan-input';
 import { Window } from './twin';
 
@@ -87,13 +87,13 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
         const onCrews = [...new Set(on.map((c) => c.crew))];
         for (const id of onCrews) {
           const c = snap.crews.find((x) => x.id === id)!;
-          if (c.overtimeHoursWeek > overtimeLimit(c)) concerns.push(`the window ${local(w.start, tz)}–${local(w.end, tz, false)} puts the job on ${id}, which is over its overtime limit (${fmt(c.overtimeHoursWeek)} h > ${overtimeLimit(c)} h this week)`);
+          if (c.overtimeHoursWeek > overtimeLimit(c)) concerns.push(`the window ${localSpan(w.start, w.end, tz)} puts the job on ${id}, which is over its overtime limit (${fmt(c.overtimeHoursWeek)} h > ${overtimeLimit(c)} h this week)`);
         }
         // A technician must be on shift for the whole job.
         let t = w.start;
         for (const c of on.filter((x) => x.technicians > 0).sort((a, b) => a.start - b.start)) if (c.start <= t) t = Math.max(t, c.end);
-        if (skill && t < w.end) concerns.push(`no crew with a ${skill} technician is on shift for the whole window ${local(w.start, tz)}–${local(w.end, tz, false)}`);
-        parts.push(`on shift in ${local(w.start, tz)}–${local(w.end, tz, false)}: ${onCrews.join(', ') || 'no crew'}`);
+        if (skill && t < w.end) concerns.push(`no crew with a ${skill} technician is on shift for the whole window ${localSpan(w.start, w.end, tz)}`);
+        parts.push(`on shift in ${localSpan(w.start, w.end, tz)}: ${onCrews.join(', ') || 'no crew'}`);
       }
       const next = args.asset && !args.window ? [{ tool: 'maintenance_window', args: { asset: assetOf(snap, args.asset).id, ...(tired.length ? { avoid_crews: tired.map((r) => r.crew) } : {}) }, why: 'find a window when a rested crew with a technician is on shift' }] : undefined;
       return { ok: true, summary: parts.join('. '), evidence, result: { skill, crews: rows, withheld, best_placed: fit.map((r) => r.crew), ...(rows.length > 1 && closest ? { closest_to_limit: closest.crew } : {}), ...(extra !== undefined ? { extra_hours: extra, headroom } : {}) }, concerns: concerns.length ? concerns : undefined, next };
@@ -150,7 +150,7 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
           const p = tf.periods[periodAt(tf, m)];
           if (p && p.rate > tf.baseRate) inPeak.add(p.name);
         }
-        for (const p of inPeak) concerns.push(`the window ${local(w.start, snap.twin.timezone)}–${local(w.end, snap.twin.timezone, false)} lands in the peak tariff window ${p}`);
+        for (const p of inPeak) concerns.push(`the window ${localSpan(w.start, w.end, snap.twin.timezone)} lands in the peak tariff window ${p}`);
       }
       return {
         ok: true,

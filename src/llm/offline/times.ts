@@ -95,6 +95,15 @@ function timesIn(text: string, now: Date, timezone: string): TimeWindow[] {
     // "costing us a month", "twice a day": a rate, not a time.
     if (/^(an?|per|each|every)\s+(day|week|month|year|hour|shift)$/.test(r.text.trim())) continue;
     const words = `${before} ${r.text}`;
+    // "another 5 hrs of OT", "a 4 hour repair": a length alone is an amount of time, not a time. Chrono reads it as
+    // "in 5 hours"; it is a time only with a word that anchors it ("in", "for", "next", "past", "from now", "ago").
+    // After a word for being out of service ("down 2 days") it is the outage's length, from now.
+    const bare = spanOf(r.text) !== null && /^[\d.]+\s*[a-z]+$|^(an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+[a-z]+$/.test(r.text.trim());
+    if (bare && OUTAGE.test(before)) {
+      out.push({ text: r.text, start: new Date(now.getTime()).toISOString(), end: new Date(now.getTime() + spanOf(r.text)!).toISOString(), kind: 'window' });
+      continue;
+    }
+    if (bare && !BACKWARD.test(words) && !FORWARD.test(words) && !/\b(in|within)\s*$/.test(before)) continue;
     if (BACKWARD.test(words)) r = chrono.parse(r.text, ref, { forwardDate: false })[0] ?? r;
     const t = r.start.date().getTime();
     const nowT = now.getTime();

@@ -148,6 +148,11 @@ describe('spans, rates and "since"', () => {
     const H = 3600e3;
     const [outage] = parseTimes('what if the UV unit is offline 24hrs from now, do we still make it?', at, 'Australia/Brisbane');
     expect([outage.start, outage.end]).toEqual([at.toISOString(), new Date(at.getTime() + 24 * H).toISOString()]);
+    const [down] = parseTimes('what if the filler is down 2 days?', at, 'Europe/Madrid');
+    expect([down.start, down.end]).toEqual([at.toISOString(), new Date(at.getTime() + 48 * H).toISOString()]);
+    // A length with nothing anchoring it is an amount ("another 5 hrs of OT"), not the hour five hours on.
+    expect(parseTimes('can the late crew take another 5 hrs of OT?', at, 'Europe/Madrid')).toEqual([]);
+    expect(parseTimes('what will the load be in 5 hours?', at, 'Europe/Madrid')).toHaveLength(1);
     const [instant] = parseTimes('what will our load be 24 hours from now?', at, 'Australia/Brisbane');
     expect([instant.start, instant.end]).toEqual([new Date(at.getTime() + 24 * H).toISOString(), new Date(at.getTime() + 25 * H).toISOString()]);
   });
