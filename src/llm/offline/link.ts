@@ -195,8 +195,12 @@ function measures(prop: string, taskWords: string[]): boolean {
   if (!toks.length) return false;
   const said = (t: { forms: string[] }) => t.forms.some((f) => taskWords.some((w) => wordSimilarity(w, f) >= 0.7));
   const head = [...toks].reverse().find((t) => t.forms.some((f) => f.length >= 4)) ?? toks.at(-1)!;
+  // "the best time", "on time": a head this common names a measurement only beside another of its words (cycle time).
+  if (head.forms.some((f) => GENERIC_HEADS.has(f))) return toks.length > 1 ? toks.filter(said).length >= 2 : said(head);
   return said(head) || toks.every(said);
 }
+
+const GENERIC_HEADS = new Set(['time', 'status', 'value', 'count', 'total', 'state']);
 
 /**
  * How people say which measurement they mean without naming it: "running hot" is a temperature, "sounds rough" a

@@ -7,6 +7,7 @@
  */
 import type { ToolResult } from '../protocol';
 import { Bm25 } from './bm25';
+import { linkText } from './link';
 import { fillArgs, kindOf, type Grounding } from './args';
 import type { BoundTool, CallView, JsonSchema } from './read';
 import type { Intent } from './intent';
@@ -127,7 +128,11 @@ function fanOut(tool: BoundTool, args: Record<string, unknown>, g: Grounding): P
 export function firstCalls(tools: BoundTool[], g: Grounding, hints: string[] = []): PlannedCall[] {
   const linked = [...g.links.assets.map((a) => a.id), ...g.links.orders.map((o) => o.id), ...g.links.crews.map((c) => c.id)];
   const records = recordIds(g.task, [...linked, ...g.catalog.assets.map((a) => a.id)]).filter((id) => !/^\w{1,3}\d$/i.test(id));
-  const scores = scoreTools(g.task, tools, [...hints, ...askHints(g.task), ...(records.length ? ['work orders records notes'] : [])]);
+  // A measurement of an asset, both named in this very task ("tank level ok?"), asks for its reading, whatever else it
+  // asks; what earlier turns named does not.
+  const own = linkText(g.task, g.catalog);
+  const reading = own.properties.length && own.assets.length ? ['latest reported state value'] : [];
+  const scores = scoreTools(g.task, tools, [...hints, ...askHints(g.task), ...reading, ...(records.length ? ['work orders records notes'] : [])]);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const top = scores[0]?.score ?? 0;
   const out: PlannedCall[] = [];

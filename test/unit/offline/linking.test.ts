@@ -71,6 +71,23 @@ describe('linking generic words to the twin', () => {
     expect(props('how many lamp hours does the uv reactor have')).toContain('lamp_hours');
   });
 
+  it('reads a measurement named with its asset ("flow on pump 2 ok?"), beside the tool the words match best', () => {
+    const task = 'flow on pump 2 ok?';
+    const g: Grounding = { links: linkText(task, catalog), times: [], catalog, task, now: '2026-01-01T00:00:00Z' };
+    const tools: BoundTool[] = [
+      { name: 'unit_health', description: 'Health of a unit: is it ok, what is wrong with it', parameters: { type: 'object', properties: { asset: { type: 'string', description: 'asset id' } } } },
+      { name: 'unit_state', description: 'Latest reported state of a unit: each value with its thresholds', parameters: { type: 'object', properties: { asset: { type: 'string', description: 'asset id' } } } },
+    ];
+    expect(firstCalls(tools, g).map((c) => c.name)).toContain('unit_state');
+  });
+
+  it('a common word that heads a measurement ("time") asks for it only beside its other word', () => {
+    const timed: Catalog = { ...catalog, assets: [...catalog.assets, { id: 'pk-1', name: 'Packer', type: 'packer', properties: ['cycle_time_s'] }] };
+    const props = (t: string) => linkText(t, timed).properties.map((p) => p.name);
+    expect(props("when's the best time to service the packer?")).toEqual([]);
+    expect(props('is the packer cycle time creeping up?')).toEqual(['cycle_time_s']);
+  });
+
   it('reads the load of a site from its meter', () => {
     expect(ids('site load right now?')).toEqual(['incomer']);
   });
