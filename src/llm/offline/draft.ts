@@ -8,7 +8,8 @@ import type { DraftBrief, ToolResult } from '../protocol';
 import type { CallView, JsonSchema, PastCall } from './read';
 import { intentOf, type PeopleCheck } from './intent';
 import { contentForms } from './text';
-import { ordersNamed, type UnmetCommand } from './request';
+import { ordersNamed } from './link';
+import type { UnmetCommand } from './request';
 
 type Ok = Extract<ToolResult, { ok: true }>;
 
@@ -81,7 +82,7 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
     const lead =
       intentOf(view.task) === 'action'
         ? (aboutMoved ?? findings.find((c) => c.result.next?.length) ?? findings.find((c) => c.result.concerns?.length) ?? findings[0])
-        : findings[0];
+        : (runningCost(view.task, findings) ?? findings[0]);
     const cat = view.context?.catalog;
     const known = cat ? [...cat.assets, ...cat.orders, ...cat.crews].map((x) => x.id) : [];
     for (const r of askedRecords(view.task, findings, known)) lines.push(`${r.text}${cite(r.evidence)}`);
@@ -122,6 +123,16 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
     actions: proposals,
     evidence: [...new Set(ok.flatMap((c) => c.result.evidence))],
   };
+}
+
+/**
+ * "What does X cost us a month": the finding that prices what X costs to run (a result row with its monthly energy
+ * cost) answers it, before one that prices only an excess over X's usual level, unless the task asks about the excess
+ * itself (a leak, waste, the extra draw).
+ */
+function runningCost(task: string, findings: (PastCall & { result: Ok })[]): (PastCall & { result: Ok }) | undefined {
+  if (!/\b(cost(s|ing)?|spend(ing)?|bill|pay(ing)?)\b/i.test(task) || /\b(leak\w*|wast\w*|excess\w*|extra|drift\w*|more than (usual|normal|it should))\b/i.test(task)) return undefined;
+  return findings.find((c) => rowsOf(c.result.result).some((r) => num(r.energy_per_month) !== undefined));
 }
 
 /** A crew row as the crews tool reports it (aggregate figures). */
@@ -242,9 +253,14 @@ function namedOrders(task: string, catalog: NonNullable<CallView['context']>['ca
   if (catalog.orders.some((o) => said.has(squashId(o.id)))) return [];
   const named = new Set(ordersNamed(task, catalog).map((l) => l.id));
   if (!named.size) return [];
+  // Order records (a due date as written), not a simulation's outcomes (its own quantities, a due time in ms).
+  const orderRows = (c: PastCall & { result: Ok }) => rowsOf(c.result.result).filter((r) => typeof r.id === 'string' && num(r.quantity) !== undefined && (typeof r.due === 'string' || typeof r.due_local === 'string'));
+  // Each named order fetched on its own: its result is about it alone, there is nothing to pick out.
+  const alone = new Set(findings.map(orderRows).filter((rows) => rows.length === 1).map((rows) => rows[0].id as string));
+  if ([...named].every((id) => alone.has(id))) return [];
   const out: { text: string; evidence: string[]; started: boolean }[] = [];
   for (const c of findings) {
-    const rows = rowsOf(c.result.result).filter((r) => typeof r.id === 'string' && num(r.quantity) !== undefined);
+    const rows = orderRows(c);
     if (rows.length <= named.size) continue;
     for (const r of rows) {
       const id = r.id as string;

@@ -5,7 +5,7 @@
  * compromise. Nothing here knows any particular twin.
  */
 import type { TwinContext } from '../protocol';
-import { contentForms, docOf, editDistance, squash, terms, wordSimilarity } from './text';
+import { contentForms, contentRoots, docOf, editDistance, squash, terms, wordSimilarity } from './text';
 import { memoPer, memoText } from './memo';
 
 export type Catalog = TwinContext['catalog'];
@@ -230,6 +230,77 @@ function isPluralOf(t: { word: string; root: string; tags: string[] }, head: str
   return /s$/.test(t.word) && t.word !== head && [t.word.slice(0, -1), t.word.replace(/es$/, '')].some((w) => w === head);
 }
 
+/** Legal suffixes and glue words of a company name: "Acme Tools Co." is named by "acme tools". */
+const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty']);
+/** Words that say an order is meant: "the Acme order", "the gear job", "their delivery". */
+const ORDER_WORDS = /\b(orders?|jobs?|batch(es)?|runs?|po|shipments?|deliver(y|ies)|ship(ping)?|due|customers?)\b/i;
+
+/** A word without its plural "s" (names are often not lemmatised: "Kitchens" stays "kitchens"). */
+const stem = (w: string) => (w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w);
+
+/** The words of a label as ordersNamed compares them: lemmas, no numbers, no legal suffixes, no plural "s". */
+function labelWords(label: string): string[] {
+  return [...new Set(contentRoots(label.replace(/[_\-/]+/g, ' ')).filter((w) => w.length > 1 && !/\d/.test(w) && !LEGAL.has(w) && w !== 'sku').map(stem))];
+}
+
+/** The distinctive words of each label: none another label shares, no numbers, no legal suffixes. */
+function distinctWords(labels: Map<string, string>): Map<string, string[]> {
+  const words = new Map([...labels].map(([k, v]) => [k, labelWords(v)] as const));
+  const df = new Map<string, number>();
+  for (const ws of words.values()) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
+  return new Map([...words].map(([k, ws]) => [k, ws.filter((w) => df.get(w) === 1)]));
+}
+
+/**
+ * Orders a text names by whom they are for or what they make, as a person names them: "the prairie beverage order"
+ * (its customer), "the housings" (its product or SKU's words). A customer is named by two of its distinctive words, or
+ * by its only one; a product's word counts only beside a word for an order, or to narrow down the customer's orders.
+ * Ids are linked by `linkIds`; nothing here knows any twin. Also gives the customers found, by name.
+ */
+const namedIn = memoPer((catalog: Catalog, text: string): { links: Link[]; customers: string[] } => {
+  const said = contentRoots(text.replace(/[_\-/]+/g, ' ')).map(stem);
+  const hit = (w: string) => said.some((s) => wordSimilarity(s, w) >= 0.85);
+  const byCustomer = new Set<string>();
+  const found: string[] = [];
+  const customers = new Map(catalog.orders.flatMap((o) => (o.customer ? [[o.customer, o.customer] as const] : [])));
+  for (const [name, ws] of distinctWords(customers)) {
+    const n = ws.filter(hit).length;
+    if (n >= Math.min(2, ws.length) && n > 0) {
+      found.push(name);
+      for (const o of catalog.orders) if (o.customer === name) byCustomer.add(o.id);
+    }
+  }
+  const bySku = new Set<string>();
+  const products = new Map([...new Set(catalog.orders.map((o) => o.sku))].map((sku) => [sku, `${sku} ${catalog.orders.find((o) => o.sku === sku && o.product)?.product ?? ''}`] as const));
+  // A product word said with another word of an asset's name is that asset's: "the glass line" is a line, not the
+  // returnable-glass product.
+  const assetNames = catalog.assets.flatMap((a) => (a.name ? [labelWords(a.name)] : []));
+  const namesAsset = (w: string) => assetNames.some((ws) => ws.includes(w) && ws.some((o) => o !== w && hit(o)));
+  for (const [sku, ws] of distinctWords(products)) if (ws.some((w) => hit(w) && !namesAsset(w))) for (const o of catalog.orders) if (o.sku === sku) bySku.add(o.id);
+  const both = [...byCustomer].filter((id) => bySku.has(id));
+  const ids = both.length ? both : byCustomer.size ? [...byCustomer] : ORDER_WORDS.test(text) ? [...bySku] : [];
+  return { links: ids.map((id) => ({ id, score: 0.7, via: 'name' as const })), customers: found };
+});
+
+/** Orders a text names by their customer or product (see `namedIn`), not by id. */
+export function ordersNamed(text: string, catalog: Catalog): Link[] {
+  return [...namedIn(catalog, text).links];
+}
+
+/**
+ * The text without the words of the customers it names: "the midwest meter order" names a customer, not a meter, so
+ * assets and measurements are matched on what is left.
+ */
+function withoutCustomers(text: string, customers: string[]): string {
+  if (!customers.length) return text;
+  const words = customers.flatMap((c) => contentRoots(c.replace(/[_\-/]+/g, ' ')).map(stem));
+  return text.replace(/[\p{L}][\p{L}']*/gu, (w) => {
+    if (/\d/.test(w)) return w;
+    const forms = contentRoots(w).map(stem);
+    return forms.length && forms.every((f) => words.some((c) => wordSimilarity(f, c) >= 0.85)) ? ' ' : w;
+  });
+}
+
 /** Everything in the catalog the text mentions. */
 export function linkText(text: string, catalog: Catalog): Links {
   return linkTextOf(catalog, text);
@@ -238,7 +309,12 @@ export function linkText(text: string, catalog: Catalog): Links {
 /** Remembered per catalog object and text (memo.ts): every call of a plan links the same task. */
 const linkTextOf = memoPer((catalog: Catalog, text: string) => linksIn(text, catalog));
 
-function linksIn(text: string, catalog: Catalog): Links {
+function linksIn(said: string, catalog: Catalog): Links {
+  // Orders by id first, then those named by customer or product; a customer's words name no asset or measurement.
+  const named = namedIn(catalog, said);
+  const orders = linkIds(said, catalog.orders.map((o) => o.id));
+  for (const l of named.links) if (!orders.some((o) => o.id === l.id)) orders.push(l);
+  const text = withoutCustomers(said, named.customers);
   const words = contentForms(text.replace(/[_\-]+/g, ' '));
   const gramSet = new Set(grams(text));
   const assets: Link[] = linkIds(text, catalog.assets.map((a) => a.id));
@@ -250,13 +326,13 @@ function linksIn(text: string, catalog: Catalog): Links {
     const head = headNounOf(name).at(-1);
     return head && words.includes(head) && !typeWords.has(head) ? head : '';
   };
-  const named = matchLabels(
+  const byName = matchLabels(
     words,
     catalog.assets.filter((a) => a.name && a.name !== a.id && namesIt(a.name, words, gramSet)).map((a) => ({ key: a.id, words: nameWords(a.name), head: ownHead(a.name) })),
     0.6,
   );
   // A name word several assets share ("filler" in "filler one" and "filler two") names a kind, not one asset.
-  const distinct = named.filter((n) => !named.some((o) => o !== n && o.score >= n.score - 0.01));
+  const distinct = byName.filter((n) => !byName.some((o) => o !== n && o.score >= n.score - 0.01));
   for (const n of distinct) if (!assets.some((a) => a.id === n.key)) assets.push({ id: n.key, score: 0.7 * n.score, via: 'name' });
   const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
   const picks = numberedPicks(text, catalog, types);
@@ -307,8 +383,8 @@ function linksIn(text: string, catalog: Catalog): Links {
     group,
     types,
     properties,
-    orders: linkIds(text, catalog.orders.map((o) => o.id)),
-    crews: linkIds(text, catalog.crews.map((c) => c.id)),
-    numbers: linkNumbers(text),
+    orders,
+    crews: linkIds(said, catalog.crews.map((c) => c.id)),
+    numbers: linkNumbers(said),
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { CommandCard } from '../protocol';
 import type { Grounding } from './args';
-import { linkNumbers, linkText, type Link } from './link';
+import { linkNumbers, linkText, ordersNamed, type Link } from './link';
 import { COUNT_WORDS, parseTimes, spanOf, tzOffsetMinutes } from './times';
 import { contentRoots, squash, wordSimilarity } from './text';
 
@@ -175,45 +175,6 @@ function commandRequest(verb: string, rest: string, g: Grounding): Request | nul
   return { type: 'send_command', args: { asset: best.asset, command: best.cmd.name, args } };
 }
 
-/** Legal suffixes and glue words of a company name: "Acme Tools Co." is named by "acme tools". */
-const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty']);
-/** Words that say an order is meant: "the Acme order", "the gear job", "their delivery". */
-const ORDER_WORDS = /\b(orders?|jobs?|batch(es)?|runs?|po|shipments?|deliver(y|ies)|ship(ping)?|due|customers?)\b/i;
-
-/** A word without its plural "s" (names are often not lemmatised: "Kitchens" stays "kitchens"). */
-const stem = (w: string) => (w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w);
-
-/** The distinctive words of each label: none another label shares, no numbers, no legal suffixes. */
-function distinctWords(labels: Map<string, string>): Map<string, string[]> {
-  const words = new Map([...labels].map(([k, v]) => [k, [...new Set(contentRoots(v.replace(/[_\-/]+/g, ' ')).filter((w) => w.length > 1 && !/\d/.test(w) && !LEGAL.has(w) && w !== 'sku').map(stem))]] as const));
-  const df = new Map<string, number>();
-  for (const ws of words.values()) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
-  return new Map([...words].map(([k, ws]) => [k, ws.filter((w) => df.get(w) === 1)]));
-}
-
-/**
- * Orders a text names by whom they are for or what they make, as a person names them: "the prairie beverage order"
- * (its customer), "the housings" (its product or SKU's words). A customer is named by two of its distinctive words, or
- * by its only one; a product's word counts only beside a word for an order, or to narrow down the customer's orders.
- * Ids are linked by link.ts; nothing here knows any twin.
- */
-export function ordersNamed(text: string, catalog: Grounding['catalog']): Link[] {
-  const said = contentRoots(text.replace(/[_\-/]+/g, ' ')).map(stem);
-  const hit = (w: string) => said.some((s) => wordSimilarity(s, w) >= 0.85);
-  const byCustomer = new Set<string>();
-  const customers = new Map(catalog.orders.flatMap((o) => (o.customer ? [[o.customer, o.customer] as const] : [])));
-  for (const [name, ws] of distinctWords(customers)) {
-    const n = ws.filter(hit).length;
-    if (n >= Math.min(2, ws.length) && n > 0) for (const o of catalog.orders) if (o.customer === name) byCustomer.add(o.id);
-  }
-  const bySku = new Set<string>();
-  const products = new Map([...new Set(catalog.orders.map((o) => o.sku))].map((sku) => [sku, `${sku} ${catalog.orders.find((o) => o.sku === sku && o.product)?.product ?? ''}`] as const));
-  for (const [sku, ws] of distinctWords(products)) if (ws.some(hit)) for (const o of catalog.orders) if (o.sku === sku) bySku.add(o.id);
-  const both = [...byCustomer].filter((id) => bySku.has(id));
-  const ids = both.length ? both : byCustomer.size ? [...byCustomer] : ORDER_WORDS.test(text) ? [...bySku] : [];
-  return ids.map((id) => ({ id, score: 0.7, via: 'name' as const }));
-}
-
 /** Words that point back at the order a thread is about: "it", "that one", "the ship date", "its due date", "the order". */
 const THAT_ORDER =
   /^\s*(?:(?:back|out|forward|up)\s+)?(?:(?:it|that|this)(?:\s+one)?|(?:the|its|their|that|this|our|his|her)\s+(?:(?:order|job|po|deadline|delivery|shipment)\b|(?:ship(?:ping)?|due|delivery|deliver|promised?|finish|completion|target|end)\s*(?:date|day|time)s?\b))/i;
@@ -221,7 +182,7 @@ const THAT_ORDER =
 /** The one order the thread has been about: named in the latest earlier task that names any, else the only one linked. */
 function threadOrder(g: Grounding): Link | undefined {
   for (const t of g.earlier ?? []) {
-    const ids = [...new Set([...linkText(t, g.catalog).orders, ...ordersNamed(t, g.catalog)].map((l) => l.id))];
+    const ids = [...new Set(linkText(t, g.catalog).orders.map((l) => l.id))];
     if (ids.length === 1) return { id: ids[0], score: 0.8, via: 'id' };
     if (ids.length > 1) return undefined;
   }
@@ -231,8 +192,9 @@ function threadOrder(g: Grounding): Link | undefined {
 function rescheduleRequest(verb: string, rest: string, g: Grounding): Request | null {
   if (!MOVE.test(verb.split(/\s+/)[0])) return null;
   // "push it back 2 days" or "push the ship date back 2 days" after a question about one order: that order.
+  const linked = linkText(rest, g.catalog).orders;
   const named = ordersNamed(rest, g.catalog);
-  const order = linkText(rest, g.catalog).orders[0] ?? (named.length === 1 ? named[0] : undefined) ?? (THAT_ORDER.test(rest) ? threadOrder(g) : undefined);
+  const order = linked.find((l) => l.via !== 'name') ?? (named.length === 1 ? named[0] : undefined) ?? (THAT_ORDER.test(rest) ? threadOrder(g) : undefined);
   if (!order) return null;
   const due = Date.parse(g.catalog.orders.find((o) => o.id === order.id)?.due ?? '');
   const now = Date.parse(g.now);

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Grounding } from '../../../src/llm/offline/args';
 import { composeDraft } from '../../../src/llm/offline/draft';
-import { linkText } from '../../../src/llm/offline/link';
+import { linkText, ordersNamed } from '../../../src/llm/offline/link';
 import type { CallView } from '../../../src/llm/offline/read';
-import { explicitRequests, ordersNamed } from '../../../src/llm/offline/request';
+import { explicitRequests } from '../../../src/llm/offline/request';
 import { parseTimes } from '../../../src/llm/offline/times';
 import { decodeCatalog, encodeCatalog, type TwinContext } from '../../../src/llm/protocol';
 
@@ -51,6 +51,32 @@ describe('orders named by customer or product', () => {
     expect(named('how many pine shelves left on the kitchens direct order')).toEqual(['JB-74']);
   });
 
+  it('links the orders a customer or product names after those named by id, and reads no asset in a customer’s words', () => {
+    const plant: TwinContext['catalog'] = {
+      assets: [
+        { id: 'site', name: 'site', type: 'site', properties: [] },
+        { id: 'mm-1', name: 'Main meter', type: 'power_meter', parent: 'site', properties: ['power_kw'] },
+        { id: 'pr-4', name: 'Press 4', type: 'press', parent: 'site', properties: ['oil_temp'] },
+      ],
+      orders: [
+        { id: 'SO-1', sku: 'SKU-LID', due: '2026-06-03T15:00:00Z', customer: 'Northern Meter Co.', product: 'Meter lid' },
+        { id: 'SO-2', sku: 'SKU-CUP', due: '2026-06-04T15:00:00Z', customer: 'Coastal Dairy', product: 'Yoghurt cup' },
+        { id: 'SO-3', sku: 'SKU-LID', due: '2026-06-06T15:00:00Z', customer: 'Northern Meter Co.', product: 'Meter lid' },
+      ],
+      crews: [],
+    };
+    const ids = (t: string) => linkText(t, plant).orders.map((l) => l.id);
+    expect(ids('where are we on the coastal dairy order')).toEqual(['SO-2']);
+    expect(ids('how many lids left on the northern meter order')).toEqual(['SO-1', 'SO-3']);
+    // By id first, then by customer.
+    expect(ids('SO-3 and the coastal dairy order')).toEqual(['SO-3', 'SO-2']);
+    // "meter" is the customer's word here: no asset, no measurement.
+    expect(linkText('how many lids left on the northern meter order', plant).assets).toEqual([]);
+    expect(linkText('is the northern meter order late if press 4 is down', plant).assets.map((a) => a.id)).toEqual(['pr-4']);
+    // Without the customer, the meter is the meter.
+    expect(linkText('what is the main meter reading', plant).assets.map((a) => a.id)).toEqual(['mm-1']);
+  });
+
   it('moves the order the thread is about when told to push its ship date, due date or delivery back', () => {
     const earlier = ['where are we on the fjord kitchens order'];
     for (const t of ['ok push the ship date back 2 days', 'push the due date out by 2 days', 'please delay the delivery date 2 days', 'push it back 2 days']) {
@@ -83,6 +109,16 @@ describe('orders named by customer or product', () => {
     expect(lines[0]).toBe('JB-73 for Harbour Furniture Ltd: 45 of 60× TBL-OAK left to make (15 done), due Mon 8 Jun 15:00, projected late by 3.3 h [ev1]');
     expect(lines[1]).toMatch(/^JB-71 for Harbour Furniture Ltd: 40 of 40× TBL-OAK left to make, due Wed 3 Jun 15:00, projected on time with 20 h margin/);
     expect(lines[2]).not.toMatch(/^JB-72/);
+    // Each named order fetched on its own, beside a simulation's outcomes (its own quantities): nothing is picked out.
+    const alone: CallView = {
+      ...view,
+      calls: [
+        { id: 'b', name: 'orders', args: { order: 'JB-71' }, round: 0, result: { ok: true, summary: 'JB-71 for Harbour Furniture Ltd: 40× TBL-OAK', evidence: ['ev2'], result: [rows[0]] } },
+        { id: 'c', name: 'orders', args: { order: 'JB-73' }, round: 0, result: { ok: true, summary: 'JB-73 for Harbour Furniture Ltd: 60× TBL-OAK (15 done, 45 left)', evidence: ['ev3'], result: [rows[2]] } },
+        { id: 'd', name: 'simulate_schedule', args: {}, round: 0, result: { ok: true, summary: 'current plan', evidence: ['ev4'], result: { baseline: rows.map((r) => ({ id: r.id, sku: r.sku, quantity: r.remaining, completed: r.remaining, due: 1, late: false, latenessHours: -5 })) } } },
+      ],
+    };
+    expect(composeDraft(alone, () => false, { singlesOut: false }).answer).not.toMatch(/left to make/);
     // Named by id, the order was asked for by id: no picking out.
     expect(composeDraft({ ...view, task: 'how many left on JB-73' }, () => false, { singlesOut: false }).answer.split('\n')[0]).toMatch(/^JB-71: 40×/);
   });
