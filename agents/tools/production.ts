@@ -6,9 +6,7 @@
 import { z } from 'zod';
 import { simulateProduction, type SimulationInput, type SimulationResult } from '../../src/analytics';
 import type { Db } from '../../src/store/db';
-import { listOrders } from '../../src/store/queries/planning';
-import { readCacheOf } from '../../src/store/queries/read-cache';
-import type { TwinSnapshot } from '../../src/store/queries/twin-snapshot';
+import { twinSnapshot, type TwinSnapshot } from '../../src/store/queries/twin-snapshot';
 import type { ToolScope } from '../runtime';
 import { assetOf, defineTool, fmt, iso, local, subtreeIds, ToolError, type Ok, type RunCtx, type ToolDeps } from './common';
 import { baseline, productionInput } from './plan-input';
@@ -17,12 +15,12 @@ import { Window } from './twin';
 const HOUR = 3600e3;
 
 /**
- * Who each order of a twin is for (order id → customer), from the order records: the snapshot leaves the customer out.
- * Through a cached view of the database it is read once per version of the twin.
+ * Who each order of a twin is for (order id → customer), from the snapshot. For callers outside the tools that still
+ * ask by twin; a tool reads `customer` off the snapshot's orders.
  */
-export function orderCustomers(db: Db, twin: string): Promise<Map<string, string>> {
-  const read = async () => new Map((await listOrders(db, { twin })).flatMap((o) => (o.customer ? [[o.key, o.customer] as const] : [])));
-  return readCacheOf(db)?.get(twin, 'order-customers', read) ?? read();
+export async function orderCustomers(db: Db, twin: string): Promise<Map<string, string>> {
+  const snap = await twinSnapshot(db, { twin });
+  return new Map((snap?.orders ?? []).flatMap((o) => (o.customer ? [[o.id, o.customer] as const] : [])));
 }
 
 /** Words of a name that tell it apart: no legal suffixes ("Co.", "GmbH"), no numbers, no one-letter words. */
@@ -35,13 +33,13 @@ function nameWords(name: string): string[] {
  * Orders an `order` argument names: by id, or else by customer, the way a person says it ("Acme", "acme corp").
  * Every word of the argument must be a word of the customer's name (a plural "s" aside).
  */
-function ordersMatching(snap: TwinSnapshot, customers: Map<string, string>, arg: string): TwinSnapshot['orders'] {
+function ordersMatching(snap: TwinSnapshot, arg: string): TwinSnapshot['orders'] {
   const byId = snap.orders.filter((o) => o.id.toLowerCase() === arg.toLowerCase());
   if (byId.length) return byId;
   const said = nameWords(arg).map((w) => w.replace(/'s$|s$/, ''));
   if (!said.length) return [];
   return snap.orders.filter((o) => {
-    const words = nameWords(customers.get(o.id) ?? '').map((w) => w.replace(/s$/, ''));
+    const words = nameWords(o.customer ?? '').map((w) => w.replace(/s$/, ''));
     return words.length > 0 && said.every((w) => words.includes(w));
   });
 }
@@ -186,9 +184,8 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
     async run(args, ctx) {
       const snap = await ctx.snap();
       const tz = snap.twin.timezone;
-      const customers = await ctx.memo('order-customers', () => orderCustomers(ctx.db, snap.twin.id));
-      const list = args.order ? ordersMatching(snap, customers, args.order) : snap.orders;
-      if (args.order && !list.length) throw new ToolError(`unknown order "${args.order.slice(0, 40)}"; orders: ${snap.orders.map((o) => `${o.id}${customers.get(o.id) ? ` (${customers.get(o.id)})` : ''}`).join(', ')}`);
+      const list = args.order ? ordersMatching(snap, args.order) : snap.orders;
+      if (args.order && !list.length) throw new ToolError(`unknown order "${args.order.slice(0, 40)}"; orders: ${snap.orders.map((o) => `${o.id}${o.customer ? ` (${o.customer})` : ''}`).join(', ')}`);
       // One order asked for: its route and work too (a customer may have several).
       const detail = list.length === 1 && !!args.order;
       const input = productionInput(snap, ctx.now);
@@ -197,7 +194,7 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
         const sim = base?.orders.find((x) => x.id === o.id);
         const route = detail ? routeOf(snap, o.sku, base) : undefined;
         const work = detail ? workContent(snap, o) : null;
-        return { id: o.id, customer: customers.get(o.id) ?? null, sku: o.sku, quantity: o.quantity, completed: o.completed, remaining: Math.max(0, o.quantity - o.completed), due: o.due.toISOString(), due_local: local(o.due.getTime(), tz), priority: o.priority, status: o.status, projected_done: sim?.completedAt ? iso(sim.completedAt) : null, projected_done_local: sim?.completedAt ? local(sim.completedAt, tz) : null, late: sim?.late ?? null, margin_hours: sim ? Number((-sim.latenessHours).toFixed(1)) : null, route: route?.steps, busiest_station: route?.busiest, work: work && Number.isFinite(work.hours) ? { ...work, hours: Number(work.hours.toFixed(1)) } : undefined };
+        return { id: o.id, customer: o.customer, sku: o.sku, quantity: o.quantity, completed: o.completed, remaining: Math.max(0, o.quantity - o.completed), due: o.due.toISOString(), due_local: local(o.due.getTime(), tz), priority: o.priority, status: o.status, projected_done: sim?.completedAt ? iso(sim.completedAt) : null, projected_done_local: sim?.completedAt ? local(sim.completedAt, tz) : null, late: sim?.late ?? null, margin_hours: sim ? Number((-sim.latenessHours).toFixed(1)) : null, route: route?.steps, busiest_station: route?.busiest, work: work && Number.isFinite(work.hours) ? { ...work, hours: Number(work.hours.toFixed(1)) } : undefined };
       });
       const evidence = [ctx.evidence({ kind: 'order', ref: list.length === 1 && args.order ? list[0].id : `${snap.twin.id}/orders`, summary: rows.map((r) => `${r.id} ${r.quantity}× ${r.sku} due ${r.due_local}`).join('; ').slice(0, 300) })];
       const concerns: string[] = [];

@@ -37,7 +37,7 @@ export interface TwinSnapshot {
   types: Map<string, SnapshotType>;
   assets: SnapshotAsset[];
   relations: { from: string; type: string; to: string }[];
-  orders: { id: string; sku: string; quantity: number; completed: number; due: Date; priority: string; status: string }[];
+  orders: { id: string; sku: string; quantity: number; completed: number; due: Date; priority: string; status: string; customer: string | null }[];
   routings: { sku: string; name: string | null; steps: StoredRoutingStep[] }[];
   crews: { id: string; name: string | null; shift: string; size: number; skills: Record<string, number>; overtimeHoursWeek: number; overtimeLimitHoursWeek: number | null }[];
   tariffs: { id: string; currency: string; energy: StoredTariffBand[]; demandChargePerKwMonth: number | null; demandWindowMinutes: number; meter: string | null }[];
@@ -83,7 +83,7 @@ async function readSnapshot(db: Db, params: { twin: string }): Promise<TwinSnaps
       .filter((r) => keyOf.has(r.fromId) && keyOf.has(r.toId))
       .map((r) => ({ from: keyOf.get(r.fromId)!, type: r.type, to: keyOf.get(r.toId)! })),
     orders: orderRows
-      .map((o) => ({ id: o.key, sku: o.sku, quantity: o.quantity, completed: o.completed, due: o.dueAt, priority: o.priority, status: o.status }))
+      .map((o) => ({ id: o.key, sku: o.sku, quantity: o.quantity, completed: o.completed, due: o.dueAt, priority: o.priority, status: o.status, customer: o.customer ?? null }))
       .sort((a, b) => a.due.getTime() - b.due.getTime()),
     routings: routingRows.map((r) => ({ sku: r.sku, name: r.name, steps: r.steps })),
     crews: crewRows.map((c) => ({ id: c.key, name: c.name, shift: c.shift, size: c.size, skills: c.skills, overtimeHoursWeek: c.overtimeHoursWeek, overtimeLimitHoursWeek: c.overtimeLimitHoursWeek })).sort((a, b) => a.id.localeCompare(b.id)),

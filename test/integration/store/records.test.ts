@@ -129,3 +129,13 @@ describe('action proposals', () => {
     expect(n.n).toBe(events.length);
   });
 });
+
+describe('twin snapshot', () => {
+  it('carries whom each order is for (null when the record names no one)', async () => {
+    const { twinSnapshot } = await import('../../../src/store/queries/twin-snapshot');
+    await t.db.execute(sql`update production_orders set customer = 'Acme Tools Co.' where twin_id = ${TWIN} and key = 'PO-1043'`);
+    const snap = await twinSnapshot(t.db, { twin: TWIN });
+    expect(snap!.orders.find((o) => o.id === 'PO-1043')).toMatchObject({ customer: 'Acme Tools Co.' });
+    expect(snap!.orders.find((o) => o.id === 'PO-1042')?.customer).toBeNull();
+  });
+});
