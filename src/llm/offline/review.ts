@@ -68,11 +68,66 @@ export interface Verdict {
   summary: string;
 }
 
-/** The verdict from this reviewer's own check results only. */
+type Catalog = NonNullable<CallView['context']>['catalog'];
+
+/** Every string in an action's params, however nested (`{window:{…}}`, `{assets:[…]}`). */
+function paramStrings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(paramStrings);
+  if (v && typeof v === 'object') return Object.values(v).flatMap(paramStrings);
+  return [];
+}
+
+/** The catalog's assets a text names by id, as tools write them ("imm-12", "hlp_2"). */
+function assetsNamed(text: string, catalog: Catalog): string[] {
+  const tokens = new Set(text.toLowerCase().split(/[^\p{L}\p{N}_.\-]+/u).map((t) => t.replace(/[.\-]+$/, '')));
+  return catalog.assets.map((a) => a.id).filter((id) => tokens.has(id.toLowerCase()));
+}
+
+/**
+ * The assets a draft's actions depend on: those their params name, with the assets above and below them (a job on a
+ * line stops its machines; a machine's stop is felt by its line). None for actions that name no asset (an order
+ * moved, a crew's hours): a check on some other machine is not about them.
+ */
+function dependsOn(actions: DraftBrief['actions'], catalog: Catalog): Set<string> {
+  const ids = new Set(catalog.assets.map((a) => a.id));
+  const parent = new Map(catalog.assets.map((a) => [a.id, a.parent]));
+  const out = new Set<string>();
+  for (const a of actions) for (const s of paramStrings(a.params)) if (ids.has(s)) out.add(s);
+  const own = [...out];
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const a of catalog.assets) if (a.parent && out.has(a.parent) && !out.has(a.id)) out.add(a.id), (grew = true);
+  }
+  // Above them, but not their siblings: a job on one press does not depend on the press beside it.
+  for (const id of own) for (let p = parent.get(id); p && !out.has(p); p = parent.get(p)) out.add(p);
+  return out;
+}
+
+/**
+ * Does a check's concern bear on the draft? A concern about machines (it names assets) must name one the draft's
+ * actions depend on: "the window ends after press 3 reaches its alarm" says nothing about an order made on other
+ * presses. A concern that names no machine (a crew over its limit, a tariff peak, an order made late) stands.
+ */
+function bearsOn(concern: string, draft: DraftBrief | undefined, catalog: Catalog | undefined): boolean {
+  if (!draft?.actions.length || !catalog) return true;
+  const named = assetsNamed(concern, catalog);
+  if (!named.length) return true;
+  const deps = dependsOn(draft.actions, catalog);
+  return named.some((id) => deps.has(id));
+}
+
+/** The verdict from this reviewer's own check results only, each concern about what the draft depends on. */
 export function verdictOf(view: CallView): Verdict {
   const results = view.calls.map((c) => c.result).filter((r): r is Extract<ToolResult, { ok: true }> => !!r && r.ok);
   const concerns: Verdict['concerns'] = [];
-  for (const r of results) for (const c of r.concerns ?? []) if (!concerns.some((x) => x.text === c)) concerns.push({ text: c, evidence: r.evidence });
+  for (const r of results) {
+    for (const c of r.concerns ?? []) {
+      if (!bearsOn(c, view.draft, view.context?.catalog) || concerns.some((x) => x.text === c)) continue;
+      concerns.push({ text: c, evidence: r.evidence });
+    }
+  }
   const hasActions = (view.draft?.actions.length ?? 0) > 0;
   const verdict = !concerns.length ? 'agree' : hasActions ? 'object' : 'amend';
   const summary = !results.length
