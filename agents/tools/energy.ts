@@ -111,6 +111,46 @@ function excessCost(r: { unit: string; usual: number; now: number; pct: number }
   return Number.isFinite(c.perMonthEur) ? c.perMonthEur : null;
 }
 
+const MONTH_DAYS = 30.44;
+
+/**
+ * An asset's draw as it runs now: its series over the window with the part before a clear level shift (found as in
+ * efficiency_drift, on the series with its daily pattern removed) brought to the level since the shift, so a pump
+ * that began drawing more two days ago is priced at what it draws now, with its own daily pattern kept.
+ */
+function currentDraw(s: { t: number[]; v: number[] }, tz: string): { series: { t: number[]; v: number[] }; since: number | null; kw: number } {
+  const shift = s.v.length >= 96 ? levelShift(deseasoned(s, tz), 24) : null;
+  const clear = shift && shift.t > 6 && Math.abs(shift.after - shift.before) / Math.max(1e-9, Math.abs(shift.before)) > 0.03;
+  if (!clear) return { series: s, since: null, kw: mean(s.v) };
+  const f = shift!.after / shift!.before;
+  const v = s.v.map((x, i) => (i < shift!.at ? x * f : x));
+  return { series: { t: s.t, v }, since: s.t[shift!.at], kw: mean(s.v.slice(shift!.at)) };
+}
+
+/**
+ * When in the day a site comes near its peak: the local hours of the quarter hours within 3% of it, and the weekdays
+ * they fall on (", near it on weekdays 17:30–19:00"). Empty when they do not form one stretch of the day.
+ */
+function peakHours(s: { t: number[]; v: number[] }, peakKw: number, tz: string): string {
+  const near = s.t.map((t, i) => ({ t, v: s.v[i] })).filter((x) => x.v >= 0.97 * peakKw).map((x) => localParts(x.t, tz));
+  if (near.length < 2) return '';
+  const mins = [...new Set(near.map((p) => Math.floor(p.minuteOfDay / 15) * 15))].sort((a, b) => a - b);
+  if (mins.at(-1)! - mins[0] > 6 * 60) return '';
+  const days = [...new Set(near.map((p) => p.weekday))];
+  const hm = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const names = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const dayText = days.every((d) => d >= 1 && d <= 5) ? 'weekdays' : days.every((d) => d === 0 || d === 6) ? 'weekends' : days.length <= 3 ? days.sort().map((d) => names[d]).join(', ') : 'most days';
+  return `, near it (within 3%) on ${dayText} ${hm(mins[0])}–${hm(mins.at(-1)! + 15)}`;
+}
+
+/** The value of a 15-minute series in the quarter starting at `at` (0 when it has none). */
+const atQuarter = (s: { t: number[]; v: number[] }, at: number) => s.v[s.t.findIndex((x) => x >= at - 7.5 * MIN)] ?? 0;
+
+const median = (v: readonly number[]) => {
+  const xs = [...v].sort((a, b) => a - b);
+  return xs.length ? xs[Math.floor(xs.length / 2)] : NaN;
+};
+
 // The tools' argument schemas, built once: the tools themselves are built for every call (they carry its scope).
 const EnergyBreakdownArgs = z.object({
   window: Window.optional().describe('window (default: the last 7 days)'),
@@ -131,7 +171,7 @@ const LoadShiftArgs = z.object({
 export function energyTools(deps: ToolDeps, scope: ToolScope) {
   const energy_breakdown = defineTool(deps, scope, {
     name: 'energy_breakdown',
-    description: 'Energy use and cost under the tariff over a window: kWh and cost per asset, the site peak (kW and when, local time), the demand charge, and which loads drive the peak. What does energy cost us, when is our peak load, what is the bill this month?',
+    description: 'Energy use and cost under the tariff over a window: kWh and cost per asset, the site peak or max demand (kW and when, local time), the demand charge, and which loads drive the peak; for one asset, what its power costs a month at its current draw. What does energy cost us, when is our peak load, what is the bill this month?',
     schema: EnergyBreakdownArgs,
     async run(args, ctx) {
       const snap = await ctx.snap();
@@ -142,21 +182,50 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
       w.end = Math.min(w.end, ctx.now);
       const meter = siteMeter(snap);
       const list = consumers(snap, args, meter?.asset);
-      const data = await load(ctx, snap, meter && !args.asset && !args.type ? [...list, meter] : list, w.start, w.end, 15 * MIN);
+      const whole = !args.asset && !args.type;
+      // The site meter is read with one asset too: its peak is what that asset's share of the demand charge is priced on.
+      const data = await load(ctx, snap, meter && !list.some((x) => x.asset.id === meter.asset.id) ? [...list, meter] : list, w.start, w.end, 15 * MIN);
       const rows = data
         .filter((d) => d.series.v.length >= 2)
         .map((d) => ({ asset: d.asset.id, property: d.property, cost: energyCost(d.series, t.tariff, { maxGapMs: HOUR }), series: d.series }));
       if (!rows.length) throw new ToolError('no power data in that window');
-      const site = meter ? rows.find((r) => r.asset === meter.asset.id) : undefined;
-      const loads = rows.filter((r) => r !== site).sort((a, b) => b.cost.kwh - a.cost.kwh);
+      const metered = meter ? rows.find((r) => r.asset === meter.asset.id) : undefined;
+      const site = whole || list.some((x) => x.asset.id === meter?.asset.id) ? metered : undefined;
+      const loads = rows.filter((r) => r !== metered).sort((a, b) => b.cost.kwh - a.cost.kwh);
       const c = t.currency;
       const parts: string[] = [];
       const evidence: string[] = [];
+      const sitePeakAt = metered?.cost.peakAt ?? null;
       if (site) {
         const peakAt = site.cost.peakAt;
-        const atPeak = peakAt === null ? [] : loads.map((l) => ({ asset: l.asset, kw: l.series.v[l.series.t.findIndex((x) => x >= peakAt - 7.5 * MIN)] ?? 0 })).sort((a, b) => b.kw - a.kw);
-        parts.push(`site (${site.asset}): ${fmt(site.cost.kwh)} kWh, ${fmt(site.cost.energyEur)} ${c} energy over ${fmt(site.cost.days, 2)} days (≈ ${fmt(site.cost.perMonthEur)} ${c}/month incl. demand); peak ${fmt(site.cost.peakKw)} kW at ${peakAt ? local(peakAt, tz) : 'n/a'} (15-min average), demand charge ${fmt(site.cost.demandEur)} ${c}/month${atPeak.length ? `; at the peak: ${atPeak.slice(0, 3).map((x) => `${x.asset} ${fmt(x.kw)} kW`).join(', ')}` : ''}`);
+        const atPeak = peakAt === null ? [] : loads.map((l) => ({ asset: l.asset, kw: atQuarter(l.series, peakAt), usual: median(l.series.v) })).sort((a, b) => b.kw - a.kw);
+        // What lifts the peak: a load drawing well above its own usual level at that quarter hour (a refill, a
+        // pre-heat), not the big loads that run flat all day.
+        const lifts = atPeak.filter((x) => x.kw - x.usual > Math.max(5, 0.2 * Math.abs(x.usual), 0.03 * site.cost.peakKw)).sort((a, b) => b.kw - b.usual - (a.kw - a.usual));
+        const liftText = lifts.length ? `; the peak is driven by ${lifts.slice(0, 2).map((x) => `${x.asset} (${fmt(x.kw)} kW at the peak, ${fmt(x.kw - x.usual)} kW above its usual ${fmt(x.usual)} kW)`).join(' and ')}` : '';
+        const when = peakAt === null ? '' : peakHours(site.series, site.cost.peakKw, tz);
+        parts.push(`site (${site.asset}): ${fmt(site.cost.kwh)} kWh, ${fmt(site.cost.energyEur)} ${c} energy over ${fmt(site.cost.days, 2)} days (≈ ${fmt(site.cost.perMonthEur)} ${c}/month incl. demand); peak (maximum) demand ${fmt(site.cost.peakKw)} kW at ${peakAt ? local(peakAt, tz) : 'n/a'} (15-min average)${when}, demand charge ${fmt(site.cost.demandEur)} ${c}/month${liftText}${atPeak.length ? `; largest draws at the peak: ${atPeak.slice(0, 3).map((x) => `${x.asset} ${fmt(x.kw)} kW`).join(', ')}` : ''}`);
         evidence.push(ctx.evidence({ kind: 'analysis', ref: `${site.asset}/${site.property}`, summary: parts[0].slice(0, 300), window: { start: iso(w.start), end: iso(w.end) } }));
+      }
+      // One asset asked about ("what does X cost us a month"): what it costs a month to run at its current draw, and
+      // with its share of the demand charge (its draw at the site's peak), each figure with its period.
+      if (!site && loads.length === 1) {
+        const l = loads[0];
+        const now = currentDraw(l.series, tz);
+        const cost = now.since === null ? l.cost : energyCost(now.series, t.tariff, { maxGapMs: HOUR });
+        const month = cost.days > 0 ? (cost.energyEur * MONTH_DAYS) / cost.days : NaN;
+        const share = metered && sitePeakAt !== null ? atQuarter(now.series, sitePeakAt) : null;
+        const demand = share === null ? null : share * t.tariff.demandChargePerKw;
+        const draw = now.since === null ? `at its draw over those ${fmt(l.cost.days, 2)} days (average ${fmt(now.kw)} kW)` : `at its current draw (about ${fmt(now.kw)} kW since ${local(now.since, tz)})`;
+        const demandText = demand !== null && demand > 0 ? `; about ${c} ${Math.round(month + demand)} a month with its share of the demand charge (${fmt(share)} kW of the site's ${fmt(metered!.cost.peakKw)} kW peak demand at ${local(sitePeakAt!, tz)} × ${t.tariff.demandChargePerKw} ${c}/kW = ${c} ${Math.round(demand)} a month)` : '';
+        parts.push(`${l.asset} costs about ${c} ${Math.round(month)} a month in energy ${draw}${demandText}. Over ${local(w.start, tz)}–${local(w.end, tz)} (${fmt(l.cost.days, 2)} days) it used ${fmt(l.cost.kwh)} kWh, costing ${c} ${Math.round(l.cost.energyEur)} (peak ${fmt(l.cost.peakKw)} kW at ${l.cost.peakAt ? local(l.cost.peakAt, tz) : 'n/a'})`);
+        evidence.push(ctx.evidence({ kind: 'analysis', ref: `${l.asset}/${l.property}`, summary: parts.at(-1)!.slice(0, 300), window: { start: iso(w.start), end: iso(w.end) } }));
+        return {
+          ok: true,
+          summary: parts.join('. '),
+          evidence,
+          result: rows.filter((r) => r === l).map((r) => ({ asset: r.asset, kwh: r.cost.kwh, energy_cost: r.cost.energyEur, days: r.cost.days, peak_kw: r.cost.peakKw, peak_at: r.cost.peakAt ? iso(r.cost.peakAt) : null, by_period: r.cost.byPeriod, current_kw: now.kw, current_since: now.since ? iso(now.since) : null, energy_per_month: month, demand_share_kw: share, demand_share_per_month: demand, per_month: month + (demand ?? 0), currency: c })),
+        };
       }
       if (!site && loads.length > 1) {
         // No site meter: the total is the sum of the metered loads, and says so.
@@ -165,14 +234,14 @@ export function energyTools(deps: ToolDeps, scope: ToolScope) {
         parts.push(`all ${loads.length} metered loads together (no site meter): ${fmt(kwh)} kWh, ${fmt(eur)} ${c} energy over ${fmt(Math.max(...loads.map((l) => l.cost.days)), 2)} days`);
       }
       if (loads.length) {
-        parts.push(`largest loads: ${loads.slice(0, 5).map((l) => `${l.asset} ${fmt(l.cost.kwh)} kWh (${fmt(l.cost.energyEur)} ${c}, peak ${fmt(l.cost.peakKw)} kW at ${l.cost.peakAt ? local(l.cost.peakAt, tz, false) : 'n/a'})`).join('; ')}`);
+        parts.push(`largest loads over ${site ? 'the same' : fmt(Math.max(...loads.map((l) => l.cost.days)), 2)} days: ${loads.slice(0, 5).map((l) => `${l.asset} ${fmt(l.cost.kwh)} kWh (${fmt(l.cost.energyEur)} ${c}, peak ${fmt(l.cost.peakKw)} kW at ${l.cost.peakAt ? local(l.cost.peakAt, tz, false) : 'n/a'})`).join('; ')}`);
         evidence.push(ctx.evidence({ kind: 'analysis', ref: `${snap.twin.id}/energy`, summary: parts.at(-1)!.slice(0, 300), window: { start: iso(w.start), end: iso(w.end) } }));
       }
       return {
         ok: true,
         summary: parts.join('. '),
         evidence,
-        result: rows.map((r) => ({ asset: r.asset, kwh: r.cost.kwh, energy_cost: r.cost.energyEur, peak_kw: r.cost.peakKw, peak_at: r.cost.peakAt ? iso(r.cost.peakAt) : null, by_period: r.cost.byPeriod, demand_cost_month: r.cost.demandEur, per_month: r.cost.perMonthEur, currency: c })),
+        result: rows.filter((r) => r === site || loads.includes(r)).map((r) => ({ asset: r.asset, kwh: r.cost.kwh, energy_cost: r.cost.energyEur, peak_kw: r.cost.peakKw, peak_at: r.cost.peakAt ? iso(r.cost.peakAt) : null, by_period: r.cost.byPeriod, demand_cost_month: r.cost.demandEur, per_month: r.cost.perMonthEur, currency: c })),
       };
     },
   });

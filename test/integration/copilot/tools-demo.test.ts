@@ -108,6 +108,23 @@ describe('demo plant facts through the tools', () => {
     expect(fromPressure.summary).toMatch(/below its usual level.*consistent with a leak/s);
   });
 
+  it('one asset\'s breakdown says what it costs a month at its current draw, with its share of the demand charge, each figure with its period', async () => {
+    const r = await ok('energy_breakdown', { asset: 'compressor-1' });
+    expect(r.summary).toMatch(/^compressor-1 costs about EUR \d+ a month in energy at its current draw \(about [\d.]+ kW since [A-Z][a-z]{2} \d+ [A-Z][a-z]{2} \d\d:\d\d\); about EUR \d+ a month with its share of the demand charge \([\d.]+ kW of the site's [\d.]+ kW peak demand at .* × 14 EUR\/kW = EUR \d+ a month\)\. Over .* \(7 days\) it used \d+ kWh, costing EUR \d+/);
+    const [row] = r.result as { energy_per_month: number; energy_cost: number; days: number; current_kw: number; demand_share_kw: number; per_month: number }[];
+    // Priced at the raised draw since the leak began: more than the week's cost scaled to a month.
+    expect(row.energy_per_month).toBeGreaterThan((row.energy_cost * 30.44) / row.days);
+    expect(row.current_kw).toBeGreaterThan(45);
+    expect(row.per_month).toBeCloseTo(row.energy_per_month + row.demand_share_kw * 14, 6);
+  });
+
+  it('the site breakdown names the peak demand, when the site comes near it, and the load that lifts it', async () => {
+    const r = await ok('energy_breakdown');
+    expect(r.summary).toMatch(/peak \(maximum\) demand \d+ kW at .*near it \(within 3%\) on .*1[6-9]:\d\d–(19|20):\d\d/);
+    expect(r.summary).toMatch(/the peak is driven by oven-b1 \([\d.]+ kW at the peak, [\d.]+ kW above its usual/);
+    expect(r.summary).toMatch(/largest loads over the same days: compressor-1/);
+  });
+
   it('moving the oven pre-heat out of the peak window saves EUR per month', async () => {
     const r = await ok('load_shift');
     expect(r.result.asset).toBe('oven-b1');
