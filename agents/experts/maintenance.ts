@@ -16,6 +16,7 @@ export const maintenance: ExpertDef = {
     'pressure keeps dropping on the blower, is there a leak?',
     'How long until this bearing reaches its alarm limit?',
     'what repairs are still open?',
+    'any open jobs or tickets on that unit?',
     'When should we service this pump without disturbing production?',
     'Plan a repair window and open a work order.',
     'anything I should worry about on the line today?',

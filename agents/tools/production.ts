@@ -14,15 +14,6 @@ import { Window } from './twin';
 
 const HOUR = 3600e3;
 
-/**
- * Who each order of a twin is for (order id → customer), from the snapshot. For callers outside the tools that still
- * ask by twin; a tool reads `customer` off the snapshot's orders.
- */
-export async function orderCustomers(db: Db, twin: string): Promise<Map<string, string>> {
-  const snap = await twinSnapshot(db, { twin });
-  return new Map((snap?.orders ?? []).flatMap((o) => (o.customer ? [[o.id, o.customer] as const] : [])));
-}
-
 /** Words of a name that tell it apart: no legal suffixes ("Co.", "GmbH"), no numbers, no one-letter words. */
 const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'the', 'and', 'of']);
 function nameWords(name: string): string[] {

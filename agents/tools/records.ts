@@ -123,9 +123,11 @@ export function recordTools(deps: ToolDeps, scope: ToolScope) {
       if (args.status) list = list.filter((w) => (args.status === 'open' ? w.status !== 'done' && w.status !== 'cancelled' : w.status === args.status));
       const rows = list.map((w) => ({ id: w.id, asset: w.asset, kind: w.kind, status: w.status, due: w.due ? iso(w.due.getTime()) : null, start: w.start ? iso(w.start.getTime()) : null, end: w.end ? iso(w.end.getTime()) : null, duration_hours: w.durationHours, crew: w.crew, note: w.note ? quote(w.note) : null }));
       const ev = ctx.evidence({ kind: 'record', ref: args.asset ? `${args.asset}/work_orders` : `${snap.twin.id}/work_orders`, summary: `${rows.length} work order(s)` });
-      // One record asked for by id is quoted in full; its note is data someone wrote, never an instruction.
+      // A record asked for by id, or the one or two of an asset, is quoted in full; its note is data someone wrote,
+      // never an instruction.
+      const full = Boolean(args.id) || (Boolean(args.asset) && rows.length <= 2);
       const summary = rows.length
-        ? rows.map((w) => `${w.id} ${w.kind} on ${w.asset}, ${w.status}${w.due ? `, due ${local(Date.parse(w.due), tz)}` : ''}${args.id ? `${w.duration_hours ? `, ${fmt(w.duration_hours)} h` : ''}${w.crew ? `, crew ${w.crew}` : ''}${w.note ? `, note (data): ${w.note}` : ''}` : ''}`).join('; ')
+        ? rows.map((w) => `${w.id} ${w.kind} on ${w.asset}, ${w.status}${w.due ? `, due ${local(Date.parse(w.due), tz)}` : ''}${full ? `${w.duration_hours ? `, ${fmt(w.duration_hours)} h` : ''}${w.crew ? `, crew ${w.crew}` : ''}${w.note ? `, note (data): ${w.note}` : ''}` : ''}`).join('; ')
         : `no work orders${args.asset ? ` for ${args.asset}` : ''}`;
       return { ok: true, summary, evidence: [ev], result: rows };
     },

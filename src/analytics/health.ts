@@ -74,8 +74,10 @@ function zoneOf(p: HealthProperty): { zone: Zone; penalty: number; reason: strin
     return { zone: 'warn', penalty: 15 + (35 * past(warn)) / band, reason: `${p.value}${u} is in the warning zone (${warn}–${alarm}${u})` };
   }
   const closeness = 1 + past(warn) / band; // 1 at warn, 0 one band-width away
-  if (closeness > 0) return { zone: 'near_warn', penalty: 15 * closeness * closeness, reason: `${p.value}${u} is approaching the warning level ${warn}${u}` };
-  return { zone: 'normal', penalty: 0, reason: `${p.value}${u} is normal (warning at ${warn}${u})` };
+  // Within half a band of the warning level it is approaching it; further off it reads as normal (a small penalty
+  // still ranks it below a value far from any limit).
+  if (closeness > 0.5) return { zone: 'near_warn', penalty: 15 * closeness * closeness, reason: `${p.value}${u} is approaching the warning level ${warn}${u}` };
+  return { zone: 'normal', penalty: closeness > 0 ? 15 * closeness * closeness : 0, reason: `${p.value}${u} is normal (warning at ${warn}${u})` };
 }
 
 export function healthIndex(input: HealthInput): HealthResult {

@@ -9,7 +9,6 @@ import { createCopilot, type Copilot } from '../../agents/copilot';
 import type { ActionStore, Executor as GraphExecutor, StoredAction, TwinReader } from '../../agents/runtime';
 import { createTools } from '../../agents/tools';
 import { toolCache, type ReadCache } from '../../agents/tools/cache';
-import { orderCustomers } from '../../agents/tools/production';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Executor } from '../control/executor';
@@ -86,7 +85,6 @@ export function storeTwinReader(store: Store, opts: { cache?: ReadCache } = {}):
       const snap = await twinSnapshot(db, { twin });
       if (!snap) throw new AppError('not_found', `twin "${twin}" not found`);
       // An order is named by whom it is for and what it makes as often as by its id.
-      const customers = snap.orders.length ? await orderCustomers(db, snap.twin.id) : new Map<string, string>();
       const products = new Map(snap.routings.flatMap((r) => (r.name ? [[r.sku, r.name] as const] : [])));
       return {
         timezone: snap.twin.timezone,
@@ -103,7 +101,7 @@ export function storeTwinReader(store: Store, opts: { cache?: ReadCache } = {}):
             sku: o.sku,
             due: o.due.toISOString(),
             priority: o.priority,
-            ...(customers.get(o.id) ? { customer: customers.get(o.id) } : {}),
+            ...(o.customer ? { customer: o.customer } : {}),
             ...(products.get(o.sku) ? { product: products.get(o.sku) } : {}),
           })),
           crews: snap.crews.map((c) => ({ id: c.id, shift: c.shift })),

@@ -217,6 +217,17 @@ function measurementWords(words: string[]): string[] {
   return out;
 }
 
+/**
+ * The head noun of a type: its last word, unless that only says how it comes packaged ("booster_pump_set" is a pump;
+ * "what's setting our peak" is not about it).
+ */
+function typeHead(type: string): string | undefined {
+  const words = nameWords(type).filter((w) => !COLLECTIVE.has(w));
+  return words.at(-1);
+}
+
+const COLLECTIVE = new Set(['set', 'unit', 'system', 'package', 'assembly', 'group', 'skid', 'kit']);
+
 /** The head word of a measurement name, as `measures` reads it. */
 function headOf(prop: string): string | undefined {
   const toks = nameTokens(prop).filter((t) => !t.tag);
@@ -334,7 +345,7 @@ function linksIn(said: string, catalog: Catalog): Links {
   // A name word several assets share ("filler" in "filler one" and "filler two") names a kind, not one asset.
   const distinct = byName.filter((n) => !byName.some((o) => o !== n && o.score >= n.score - 0.01));
   for (const n of distinct) if (!assets.some((a) => a.id === n.key)) assets.push({ id: n.key, score: 0.7 * n.score, via: 'name' });
-  const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
+  const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t), head: typeHead(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
   const picks = numberedPicks(text, catalog, types);
   for (const p of picks) if (!assets.some((a) => a.id === p.id)) assets.push(p);
   const propNames = [...new Set(catalog.assets.flatMap((a) => a.properties))];

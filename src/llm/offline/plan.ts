@@ -110,9 +110,13 @@ function fanOut(tool: BoundTool, args: Record<string, unknown>, g: Grounding): P
   const props0 = tool.parameters.properties ?? {};
   const orderKey = Object.keys(props0).find((k) => kindOf(k, props0[k]) === 'order' && args[k] === g.links.orders[0]?.id);
   if (orderKey && g.links.orders.length > 1) return g.links.orders.slice(0, FAN_OUT_MAX).map((o) => ({ name: tool.name, args: { ...args, [orderKey]: o.id } }));
+  const props = tool.parameters.properties ?? {};
+  // Two or more assets named by id ("are hlp_1 and hlp_3 ok?"): a tool that reads one asset reads each.
+  const byId = g.links.assets.filter((a) => a.via === 'id').map((a) => a.id);
+  const idKey = Object.keys(props).find((k) => kindOf(k, props[k]) === 'asset' && args[k] === byId[0]);
+  if (idKey && byId.length > 1) return byId.slice(0, FAN_OUT_MAX).map((id) => ({ name: tool.name, args: { ...args, [idKey]: id } }));
   const group = g.links.group;
   if (!group?.plural || group.ids.length < 2) return [{ name: tool.name, args }];
-  const props = tool.parameters.properties ?? {};
   const assetKey = Object.keys(props).find((k) => kindOf(k, props[k]) === 'asset' && args[k] === group.ids[0]);
   if (!assetKey) return [{ name: tool.name, args }];
   const typeKey = Object.keys(props).find((k) => kindOf(k, props[k]) === 'type');
@@ -128,10 +132,10 @@ function fanOut(tool: BoundTool, args: Record<string, unknown>, g: Grounding): P
 export function firstCalls(tools: BoundTool[], g: Grounding, hints: string[] = []): PlannedCall[] {
   const linked = [...g.links.assets.map((a) => a.id), ...g.links.orders.map((o) => o.id), ...g.links.crews.map((c) => c.id)];
   const records = recordIds(g.task, [...linked, ...g.catalog.assets.map((a) => a.id)]).filter((id) => !/^\w{1,3}\d$/i.test(id));
-  // A measurement of an asset, both named in this very task ("tank level ok?"), asks for its reading, whatever else it
-  // asks; what earlier turns named does not.
+  // A measurement of an asset, both named in this very task ("tank level ok?"), asks for its reading; what earlier
+  // turns named does not, nor does a question about what it costs.
   const own = linkText(g.task, g.catalog);
-  const reading = own.properties.length && own.assets.length ? ['latest reported state value'] : [];
+  const reading = own.properties.length && own.assets.length && !/\b(cost\w*|spend\w*|bill|price\w*|sav(e|es|ing|ings))\b/i.test(g.task) ? ['latest reported state value'] : [];
   const scores = scoreTools(g.task, tools, [...hints, ...askHints(g.task), ...reading, ...(records.length ? ['work orders records notes'] : [])]);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const top = scores[0]?.score ?? 0;

@@ -31,6 +31,11 @@ describe('demo plant facts through the tools', () => {
     expect(r.evidence.length).toBeGreaterThan(0);
   });
 
+  it('the work orders of one asset are quoted in full, their notes as data', async () => {
+    const r = await ok('work_orders', { asset: 'compressor-2' });
+    expect(r.summary).toMatch(/WO-77 preventive on compressor-2, open, due .*, 4 h, note \(data\): "?Annual service/);
+  });
+
   it('asked for the remaining life of a property with no alarm limit, trends the ones that have one and says so', async () => {
     const r = await ok('remaining_life', { asset: 'cnc-a2', property: 'serial_no' });
     expect((r.result as { property: string }[])[0]?.property).toBe('vibration_rms');

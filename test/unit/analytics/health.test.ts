@@ -18,6 +18,13 @@ describe('healthIndex', () => {
     expect(h.contributions.map((c) => c.zone)).toEqual(['normal', 'normal', 'no_thresholds']);
   });
 
+  it('calls a value approaching its warning level only within half a band of it', () => {
+    const zone = (vib: number) => healthIndex(cnc(vib, 45)).contributions[0]!;
+    expect(zone(1.9)).toMatchObject({ zone: 'normal', reason: '1.9 mm/s is normal (warning at 4.5 mm/s)' });
+    expect(zone(4.0)).toMatchObject({ zone: 'near_warn', reason: '4 mm/s is approaching the warning level 4.5 mm/s' });
+    expect(zone(3.0).weighted).toBeGreaterThan(zone(1.9).weighted);
+  });
+
   it('drops as vibration enters the warning zone and names the cause', () => {
     const h = healthIndex(cnc(5.8, 68, 0.6));
     expect(h.index).toBeLessThan(70);

@@ -88,6 +88,19 @@ describe('linking generic words to the twin', () => {
     expect(props('is the packer cycle time creeping up?')).toEqual(['cycle_time_s']);
   });
 
+  it('reads each of two assets named by id with a tool that reads one', () => {
+    const task = 'are pu-01 and pu-03 ok?';
+    const g: Grounding = { links: linkText(task, catalog), times: [], catalog, task, now: '2026-01-01T00:00:00Z' };
+    const tools: BoundTool[] = [{ name: 'unit_health', description: 'Health of a unit: is it ok', parameters: { type: 'object', properties: { asset: { type: 'string', description: 'asset id' } } } }];
+    expect(firstCalls(tools, g).map((c) => c.args.asset)).toEqual(['pu-01', 'pu-03']);
+  });
+
+  it('a type named for how it comes packaged ("booster_pump_set") is not named by the verb "setting"', () => {
+    const sets: Catalog = { ...catalog, assets: [...catalog.assets, { id: 'bps-7', name: 'Booster station', type: 'booster_pump_set', properties: ['power_kw'] }] };
+    expect(linkText("what's setting our peak demand this week?", sets).types).toEqual([]);
+    expect(linkText('is the booster pump set ok?', sets).types[0]?.type).toBe('booster_pump_set');
+  });
+
   it('reads the load of a site from its meter', () => {
     expect(ids('site load right now?')).toEqual(['incomer']);
   });
