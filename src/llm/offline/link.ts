@@ -162,9 +162,9 @@ function numbersOf(text: string): number[] {
  * "oven 2", "oven #2", "oven no. 2", "the second oven": one asset of a kind picked by its number. The kind is a type
  * (or a name's head noun) the task names; the number must be the only one in the asset's id or name that matches.
  */
-function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]): Link[] & { words?: string[] } {
-  const out: Link[] & { words?: string[] } = [];
-  out.words = [];
+function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]): { links: Link[]; words: string[] } {
+  const out: Link[] = [];
+  const used: string[] = [];
   const lower = text.toLowerCase();
   const picks: { word: string; n: number }[] = [];
   for (const m of lower.matchAll(/\b([a-z][a-z]+)\s*(?:#|no\.?\s*|number\s+|nr\.?\s*)?(\d{1,3})\b(?![.,]\d)(?!\s*(?:%|[a-z]{1,4}\/|kw|bar|mm|deg|°|h\b|hours?|days?|min))/g)) picks.push({ word: m[1], n: Number(m[2]) });
@@ -179,10 +179,10 @@ function numberedPicks(text: string, catalog: Catalog, kinds: { type: string }[]
     if (hit.length > 1) hit = hit.filter((a) => headNounOf(a.name ?? a.id).some((f) => forms.some((w) => wordSimilarity(w, f) >= 0.85)));
     if (hit.length === 1 && !out.some((l) => l.id === hit[0].id)) {
       out.push({ id: hit[0].id, score: 0.9, via: 'name' });
-      out.words!.push(...forms);
+      used.push(...forms);
     }
   }
-  return out;
+  return { links: out, words: used };
 }
 
 /**
@@ -347,13 +347,13 @@ function linksIn(said: string, catalog: Catalog): Links {
   for (const n of distinct) if (!assets.some((a) => a.id === n.key)) assets.push({ id: n.key, score: 0.7 * n.score, via: 'name' });
   const types = matchLabels(words, typeNames.map((t) => ({ key: t, words: nameWords(t), head: typeHead(t) })), 0.5).map((m) => ({ type: m.key, score: m.score }));
   const picks = numberedPicks(text, catalog, types);
-  for (const p of picks) if (!assets.some((a) => a.id === p.id)) assets.push(p);
+  for (const p of picks.links) if (!assets.some((a) => a.id === p.id)) assets.push(p);
   const propNames = [...new Set(catalog.assets.flatMap((a) => a.properties))];
   // A word that names machines ("press 12", "which press") is not a measurement ("pressure"): the word that picked an
   // asset by its number, and any word that is the head noun of an asset's name or of a type.
   const heads = [...catalog.assets.flatMap((a) => headNounOf(a.name ?? a.id)), ...typeNames.map((t) => nameWords(t).at(-1) ?? t)];
   // Exactly the head noun (or its lemma): "pressure" is not "press".
-  const namesMachines = (w: string) => picks.words!.includes(w) || heads.includes(w);
+  const namesMachines = (w: string) => picks.words.includes(w) || heads.includes(w);
   const propWords = measurementWords(words.filter((w) => !namesMachines(w)));
   const properties = matchLabels(propWords, propNames.filter((p) => measures(p, propWords)).map((p) => ({ key: p, words: nameWords(p), head: headOf(p) })), 0.5).map((m) => ({ name: m.key, score: m.score }));
   // A kind named in general: "the compressors" are all of them, "the chiller" the only one. A plural kind word that
