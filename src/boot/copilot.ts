@@ -104,7 +104,7 @@ export function storeTwinReader(store: Store, opts: { cache?: ReadCache } = {}):
             ...(o.customer ? { customer: o.customer } : {}),
             ...(products.get(o.sku) ? { product: products.get(o.sku) } : {}),
           })),
-          crews: snap.crews.map((c) => ({ id: c.id, shift: c.shift })),
+          crews: snap.crews.map((c) => ({ id: c.id, shift: c.shift, ...(c.name ? { name: c.name } : {}) })),
           commands: commandCards(snap),
         },
       };

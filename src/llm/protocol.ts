@@ -34,7 +34,8 @@ export interface TwinContext {
      * a person names an order by them as often as by its id ("the Acme order", "the gear housings").
      */
     orders: { id: string; sku: string; due: string; priority?: string; customer?: string; product?: string }[];
-    crews: { id: string; shift: string }[];
+    /** A crew's name when it has one other than its id ("Second shift"): people name crews by it. */
+    crews: { id: string; shift: string; name?: string }[];
     /**
      * Commands each asset type accepts, keyed by type (an asset accepts its type's commands): what a person can ask
      * to have sent, with the arguments' limits and the risk that decides who approves. Optional: older contexts lack it.
@@ -92,14 +93,15 @@ export const TAGS = { experts: 'experts', context: 'context', draft: 'draft' } a
  * The catalog as it travels in a `<context>` block: what each asset type measures and accepts once per type, and the
  * things keyed by id, so a twin of many alike machines costs a line per machine instead of repeating its type's
  * properties and commands. `{types:{cnc_mill:{properties:[…],commands:[…]}}, assets:{"cnc-a1":{type:"cnc_mill",
- * name:"CNC mill A1",parent:"line-a"}}, orders:{"PO-1":{sku,due,priority,customer,product}}, crews:{"crew-a":"06:00-14:00"}}`. A name
+ * name:"CNC mill A1",parent:"line-a"}}, orders:{"PO-1":{sku,due,priority,customer,product}}, crews:{"crew-a":"06:00-14:00","crew-b":{shift:"14:00-22:00",name:"Late shift"}}}`. A name
  * equal to the id is left out. `decodeCatalog` gives back the `TwinContext['catalog']` shape.
  */
 export interface WireCatalog {
   types?: Record<string, { properties?: string[]; commands?: CommandCard[] }>;
   assets: Record<string, { type: string; name?: string; parent?: string; properties?: string[] }>;
   orders: Record<string, { sku: string; due: string; priority?: string; customer?: string; product?: string }>;
-  crews: Record<string, string>;
+  /** A crew's shift, or its shift and name when it has a name of its own. */
+  crews: Record<string, string | { shift: string; name: string }>;
 }
 
 type CatalogOrder = TwinContext['catalog']['orders'][number];
@@ -127,7 +129,7 @@ export function encodeCatalog(c: Catalog): WireCatalog {
     ...(Object.keys(types).length ? { types } : {}),
     assets,
     orders: Object.fromEntries(c.orders.map((o) => [o.id, { sku: o.sku, due: o.due, ...orderExtras(o) }])),
-    crews: Object.fromEntries(c.crews.map((x) => [x.id, x.shift])),
+    crews: Object.fromEntries(c.crews.map((x) => [x.id, x.name && x.name !== x.id ? { shift: x.shift, name: x.name } : x.shift])),
   };
 }
 
@@ -147,7 +149,7 @@ export function decodeCatalog(w: unknown): Catalog {
   return {
     assets,
     orders: Object.entries((x.orders ?? {}) as WireCatalog['orders']).map(([id, o]) => ({ id, sku: o.sku, due: o.due, ...orderExtras(o) })),
-    crews: Object.entries((x.crews ?? {}) as WireCatalog['crews']).map(([id, shift]) => ({ id, shift })),
+    crews: Object.entries((x.crews ?? {}) as WireCatalog['crews']).map(([id, c]) => (typeof c === 'string' ? { id, shift: c } : { id, shift: c.shift, name: c.name })),
     ...(Object.keys(commands).length ? { commands } : {}),
   };
 }

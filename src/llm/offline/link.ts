@@ -312,6 +312,21 @@ function withoutCustomers(text: string, customers: string[]): string {
   });
 }
 
+/**
+ * Crews the text names: by id, or by their names ("second shift" for "Second shift"); a word every crew's name shares
+ * ("shift") names none of them on its own.
+ */
+function crewsNamed(text: string, words: string[], catalog: Catalog): Link[] {
+  const out = linkIds(text, catalog.crews.map((c) => c.id));
+  // Named as a name is: its head noun said, or two of its words ("late shift", not the "late" of "will it be late?").
+  const gramSet = new Set(grams(text));
+  const named = catalog.crews.filter((c) => c.name && c.name !== c.id && namesIt(c.name, words, gramSet));
+  const matched = matchLabels(words, named.map((c) => ({ key: c.id, words: nameWords(c.name!) })), 0.5, false);
+  const distinct = matched.filter((m) => !matched.some((o) => o !== m && o.score >= m.score - 0.01));
+  for (const m of distinct) if (!out.some((l) => l.id === m.key)) out.push({ id: m.key, score: 0.8 * m.score, via: 'name' });
+  return out;
+}
+
 /** Everything in the catalog the text mentions. */
 export function linkText(text: string, catalog: Catalog): Links {
   return linkTextOf(catalog, text);
@@ -395,7 +410,7 @@ function linksIn(said: string, catalog: Catalog): Links {
     types,
     properties,
     orders,
-    crews: linkIds(said, catalog.crews.map((c) => c.id)),
+    crews: crewsNamed(said, words, catalog),
     numbers: linkNumbers(said),
   };
 }

@@ -217,11 +217,14 @@ function rescheduleRequest(verb: string, rest: string, g: Grounding): Request | 
 function shiftRequest(verb: string, rest: string, g: Grounding): Request | null {
   const v = verb.split(/\s+/)[0];
   if (!STAFF.test(v) || !/\b(shifts?|overtime|hours?|hrs?|crew|team)\b/i.test(rest)) return null;
+  // "give me the hours worked by …", "put us down for …": asked for information, not hours given to a crew.
+  if (/^(me|us)\b/i.test(rest.trim())) return null;
   const crew = linkText(rest, g.catalog).crews[0];
   if (!crew) return null;
   const sign = /^(cut|reduce|shorten)$/.test(v) ? -1 : 1;
-  // Ids are not times: "team-night" names a crew, not tonight.
-  rest = rest.replace(new RegExp(crew.id.replace(/[^\w]/g, '.'), 'ig'), ' ');
+  // Ids and names are not times: "team-night" and "the Night shift" name a crew, not tonight.
+  const name = g.catalog.crews.find((c) => c.id === crew.id)?.name;
+  for (const label of [crew.id, ...(name ? [name] : [])]) rest = rest.replace(new RegExp(label.replace(/[^\w]/g, '.'), 'ig'), ' ');
   const span = spanOf(rest);
   // "4 hours" is a length here, not a time from now.
   const w = parseTimes(rest, new Date(g.now), g.timezone ?? 'UTC').find((t) => t.kind === 'window' && !/^(in\s+)?(\d+(\.\d+)?|an?|one|two|three|four|five|six|seven|eight)\s*(hours?|hrs?|h|days?|d)$/i.test(t.text.trim()));

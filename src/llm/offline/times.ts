@@ -62,8 +62,9 @@ export const COUNT_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2
 
 /** The length a phrase names ("two days", "48h", "a week", "30 minutes") in ms, or null when it names none. */
 export function spanOf(text: string): number | null {
-  // Digits may touch their unit ("48h"); a number word needs a space ("an hour", not the "an" of "and").
-  const m = /\b(?:(\d+(?:\.\d+)?)\s*(minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?)|(a couple of|a few|couple|few|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?))\b/i.exec(text);
+  // Digits may touch their unit ("48h"), or come with "more"/"extra" ("2 more hours"); a number word needs a space
+  // ("an hour", not the "an" of "and").
+  const m = /\b(?:(\d+(?:\.\d+)?)\s*(?:more\s+|extra\s+|additional\s+)?(minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?)|(a couple of|a few|couple|few|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?))\b/i.exec(text);
   if (!m) return null;
   const n = m[1] !== undefined ? Number(m[1]) : COUNT_WORDS[m[3].toLowerCase()];
   const unit = (m[2] ?? m[4]).toLowerCase();

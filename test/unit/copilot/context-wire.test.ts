@@ -9,7 +9,7 @@ const catalog: TwinContext['catalog'] = {
     { id: 'pump-2', name: 'Pump 2', type: 'pump', parent: 'site', properties: ['flow', 'vibration'] },
   ],
   orders: [{ id: 'DEL-9', sku: 'WATER', due: '2026-03-04T08:00:00.000Z', priority: 'high' }],
-  crews: [{ id: 'crew-a', shift: '06:00-14:00' }],
+  crews: [{ id: 'crew-a', shift: '06:00-14:00' }, { id: 'crew-b', shift: '14:00-22:00', name: 'Late shift' }],
   commands: { pump: [{ name: 'stop', params: {}, risk: 'high' }] },
 };
 
@@ -19,6 +19,7 @@ describe('context catalog on the wire', () => {
     expect(wire.types).toEqual({ pump: { properties: ['flow', 'vibration'], commands: [{ name: 'stop', params: {}, risk: 'high' }] } });
     expect(wire.assets['pump-1']).toEqual({ type: 'pump', name: 'Pump 1', parent: 'site' });
     expect(wire.assets.site).toEqual({ type: 'site' }); // a name equal to the id is left out
+    expect(wire.crews).toEqual({ 'crew-a': '06:00-14:00', 'crew-b': { shift: '14:00-22:00', name: 'Late shift' } });
     expect(decodeCatalog(wire)).toEqual(catalog);
     expect(JSON.stringify(wire).length).toBeLessThan(JSON.stringify(catalog).length);
   });

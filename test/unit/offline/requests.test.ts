@@ -123,3 +123,28 @@ describe('an instruction that names the setting, not the machine', () => {
     expect(on('set the dose to 10')).toEqual([]);
   });
 });
+
+describe('crews named by their names', () => {
+  const crews: Grounding['catalog'] = {
+    assets: [],
+    orders: [{ id: 'PO-9', sku: 'X', due: '2026-05-15T18:00:00Z' }],
+    crews: [
+      { id: 'c1', shift: '06:00-14:00', name: 'Early shift' },
+      { id: 'c2', shift: '14:00-22:00', name: 'Late shift' },
+      { id: 'c3', shift: '22:00-06:00', name: 'Night shift' },
+    ],
+  };
+  const links = (task: string) => linkText(task, crews).crews.map((c) => c.id);
+  const on = (task: string) => explicitRequests(task, { links: linkText(task, crews), times: parseTimes(task, new Date(NOW), 'Europe/Madrid'), catalog: crews, task, now: NOW, timezone: 'Europe/Madrid' });
+
+  it('link by the name, not by one word of it that means something else', () => {
+    expect(links('can the late shift take 4 more hours?')).toEqual(['c2']);
+    expect(links('will PO-9 be late?')).toEqual([]);
+    expect(links('is any shift over its overtime limit?')).toEqual([]);
+  });
+
+  it('"give the night shift 2 more hours tomorrow" adds hours; "give me the hours of the night shift" asks', () => {
+    expect(on('give the night shift 2 more hours tomorrow')).toMatchObject([{ type: 'adjust_shift', args: { crew: 'c3', hours: 2 } }]);
+    expect(on('give me the hours worked by each tech on the night shift')).toEqual([]);
+  });
+});
