@@ -15,7 +15,7 @@ import { Window } from './twin';
 const HOUR = 3600e3;
 
 /** Words of a name that tell it apart: no legal suffixes ("Co.", "GmbH"), no numbers, no one-letter words. */
-const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'the', 'and', 'of']);
+const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'pvt', 'pte', 'private', 'srl', 'spa', 'sarl', 'the', 'and', 'of']);
 function nameWords(name: string): string[] {
   return name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !/^\d+$/.test(w) && !LEGAL.has(w));
 }

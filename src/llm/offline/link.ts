@@ -242,7 +242,7 @@ function isPluralOf(t: { word: string; root: string; tags: string[] }, head: str
 }
 
 /** Legal suffixes and glue words of a company name: "Acme Tools Co." is named by "acme tools". */
-const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty']);
+const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'pvt', 'pte', 'private', 'srl', 'spa', 'sarl']);
 /** Words that say an order is meant: "the Acme order", "the gear job", "their delivery". */
 const ORDER_WORDS = /\b(orders?|jobs?|batch(es)?|runs?|po|shipments?|deliver(y|ies)|ship(ping)?|due|customers?)\b/i;
 
@@ -274,9 +274,15 @@ const namedIn = memoPer((catalog: Catalog, text: string): { links: Link[]; custo
   const byCustomer = new Set<string>();
   const found: string[] = [];
   const customers = new Map(catalog.orders.flatMap((o) => (o.customer ? [[o.customer, o.customer] as const] : [])));
-  for (const [name, ws] of distinctWords(customers)) {
+  // A brand is one word however it is cased ("FreshKart" is "freshkart", not "fresh kart"), and its first
+  // distinctive word names the customer on its own ("the freshkart order", "chamundi's pouches").
+  const brands = new Map([...customers].map(([k, v]) => [k, v.toLowerCase()] as const));
+  for (const [name, ws] of distinctWords(brands)) {
     const n = ws.filter(hit).length;
-    if (n >= Math.min(2, ws.length) && n > 0) {
+    // Alone, the brand must be said as written or with one typo: "fresh" is not "freshkart".
+    const first = labelWords(brands.get(name)!)[0];
+    const brandSaid = first !== undefined && ws.includes(first) && said.some((w) => w === first || (first.length >= 5 && Math.abs(w.length - first.length) <= 1 && editDistance(w, first, 1) <= 1));
+    if ((n >= Math.min(2, ws.length) && n > 0) || brandSaid) {
       found.push(name);
       for (const o of catalog.orders) if (o.customer === name) byCustomer.add(o.id);
     }
@@ -391,6 +397,11 @@ function linksIn(said: string, catalog: Catalog): Links {
       group = { type, ids, plural };
       for (const id of ids) assets.push({ id, score: 0.75 * types[0].score, via: 'type' });
     }
+  }
+  // "hold tube temp ok?": a measurement only one asset has names that asset.
+  if (!assets.length && properties[0] && properties[0].score >= 0.85 && properties[0].score > (properties[1]?.score ?? 0)) {
+    const owners = catalog.assets.filter((a) => a.properties.includes(properties[0]!.name));
+    if (owners.length === 1) assets.push({ id: owners[0]!.id, score: 0.7, via: 'name' });
   }
   // A site or area measures nothing itself: its power, load or energy is what its meter reads.
   if (/\b(load|power|demand|consumption|kw|kwh|energy|draw|usage|electricity)\b/i.test(text)) {

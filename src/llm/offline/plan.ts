@@ -65,7 +65,7 @@ function sameCall(a: PlannedCall, b: { name: string; args: Record<string, unknow
  */
 const ASKS: [RegExp, string][] = [
   [/\b(right now|currently|at the moment|status|latest|current|(?<!(from|until|till|by) )now|reading|running)\b/, 'latest reported state value'],
-  [/\bhow long\b|\btime left\b|\bremaining\b|\b(break|fail|die|go|wear)\w*\b[^.?!]*\b(first|next|soon|earliest)\b|\b(first|next) to (break|fail|go)|\b(hits?|reach(es)?|cross(es)?)\b[^.?!]*\b(alarm|limit)\b/, 'remaining life alarm fail next'],
+  [/\bhow long\b|\btime left\b|\bremaining\b|\b(break|fail|die|go|wear)\w*\b[^.?!]*\b(first|next|soon|earliest)\b|\b(first|next) to (break|fail|go)|\b(hits?|reach(es)?|cross(es)?)\b[^.?!]*\b(alarm|limit)\b|\bhow\s+many\s+(days|hours|weeks|shifts)\b[^.?!]*\b(alarm|limit|fail\w*|break\w*|trip\w*)|\b(goes?|going|gets?|getting)\s+(in|into|to)\s+(the\s+)?alarm\b/, 'remaining life alarm fail next'],
   [/\b(vs\.?|versus|compared?|since|trend(ing)?|last (week|month|night)|yesterday|history|over the (week|day|last))\b/, 'history change over window'],
   [/\b(expensive|cheap(est)?|price[sd]?|tariff|rates?|per kwh)\b/, 'tariff price kwh peak periods'],
   // "is the belt job still open?", "any outstanding repairs": the work-order records.
@@ -135,7 +135,8 @@ export function firstCalls(tools: BoundTool[], g: Grounding, hints: string[] = [
   // A measurement of an asset, both named in this very task ("tank level ok?"), asks for its reading; what earlier
   // turns named does not, nor does a question about what it costs.
   const own = linkText(g.task, g.catalog);
-  const reading = own.properties.length && own.assets.length && !/\b(cost\w*|spend\w*|bill|price\w*|sav(e|es|ing|ings))\b/i.test(g.task) ? ['latest reported state value'] : [];
+  const measured = own.properties.some((p) => own.assets.some((a) => g.catalog.assets.find((x) => x.id === a.id)?.properties.includes(p.name)));
+  const reading = measured && !/\b(cost\w*|spend\w*|bill|price\w*|sav(e|es|ing|ings))\b/i.test(g.task) ? ['latest reported state value'] : [];
   const scores = scoreTools(g.task, tools, [...hints, ...askHints(g.task), ...reading, ...(records.length ? ['work orders records notes'] : [])]);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const top = scores[0]?.score ?? 0;

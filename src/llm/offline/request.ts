@@ -146,7 +146,9 @@ function targets(rest: string, g: Grounding): Link[] {
 
 function commandRequest(verb: string, rest: string, g: Grounding): Request | null {
   const commands = g.catalog.commands ?? {};
-  // The target is named in the instruction itself, read without its verb (a planted name may repeat the verb).
+  // The target is named in the instruction itself, read without its verb (a planted name may repeat the verb). Of the
+  // assets it names, the one whose command fits the words best, weighed by how surely it is named ("reduce the hold
+  // temp to 70, we are wasting steam" is the pasteuriser's hold temperature, not the boiler's steam pressure).
   const links = targets(rest, g);
   let best: { asset: string; cmd: CommandCard; score: number } | undefined;
   for (const link of links) {
@@ -155,7 +157,6 @@ function commandRequest(verb: string, rest: string, g: Grounding): Request | nul
       const score = commandFit(cmd, verb, rest) * link.score;
       if (score > 0 && (!best || score > best.score)) best = { asset: link.id, cmd, score };
     }
-    if (best) break; // the best-linked asset that accepts a fitting command
   }
   // "bump the alum dose to 34": the instruction names the setting, not the machine. The command that fits it best
   // decides, when one asset alone takes it.

@@ -46,6 +46,8 @@ const PHRASES: [RegExp, string][] = [
   // "Now" says when, not what about.
   [/\bright\s+now\b|\bat\s+the\s+moment\b|\bcurrently\b/gi, ' '],
   [/\boff[\s-]*peak\b/gi, ' offpeak '],
+  // A machine "making noise" or "making a racket" is a symptom, not production ("make").
+  [/\bmak(?:es|ing|e)\s+(?:a\s+)?(?:(?:funny|weird|strange|loud)\s+)?(?:noises?|sounds?|racket|rattle)\b/gi, ' noisy '],
   // Assent and filler carry no topic: "ok go ahead and do it".
   [/^\s*(?:(?:ok(?:ay)?|alright|sure|yes|yeah|right|so|then)\b[\s,!.]*)+/gi, ' '],
   [/\b(?:go\s+ahead(?:\s+and)?|do\s+it|pls|please|thanks)\b/gi, ' '],

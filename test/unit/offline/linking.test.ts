@@ -101,6 +101,10 @@ describe('linking generic words to the twin', () => {
     expect(linkText('is the booster pump set ok?', sets).types[0]?.type).toBe('booster_pump_set');
   });
 
+  it('"how many days before it goes into alarm" asks for the remaining life', () => {
+    expect(askHints('pump 2 making noise, how many days before it goes into alarm?')).toContain('remaining life alarm fail next');
+  });
+
   it('reads the load of a site from its meter', () => {
     expect(ids('site load right now?')).toEqual(['incomer']);
   });

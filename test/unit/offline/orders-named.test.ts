@@ -129,3 +129,20 @@ describe('orders named by customer or product', () => {
     expect(decodeCatalog(wire)).toEqual(catalog);
   });
 });
+
+describe('a brand names its customer on its own', () => {
+  const dairy: TwinContext['catalog'] = {
+    assets: [],
+    orders: [
+      { id: 'SO-1', sku: 'CURD-400', due: '2026-06-03T12:00:00Z', customer: 'FreshKart Retail Pvt Ltd', product: 'Set curd cups' },
+      { id: 'SO-2', sku: 'CURD-400', due: '2026-06-05T12:00:00Z', customer: 'Namma Mart', product: 'Set curd cups' },
+      { id: 'SO-3', sku: 'MILK-500', due: '2026-06-04T12:00:00Z', customer: 'Chamundi Milk Producers Union', product: 'Toned milk pouches' },
+    ],
+    crews: [],
+  };
+  it('"the freshkart curd order" is FreshKart\'s, not every curd order; "chamundi" alone names its customer', () => {
+    expect(ordersNamed('status of freshkart curd order?', dairy).map((l) => l.id)).toEqual(['SO-1']);
+    expect(ordersNamed("where are chamundi's pouches?", dairy).map((l) => l.id)).toEqual(['SO-3']);
+    expect(ordersNamed('any fresh milk orders due?', dairy).map((l) => l.id)).not.toContain('SO-1');
+  });
+});

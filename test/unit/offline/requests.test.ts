@@ -119,6 +119,25 @@ describe('an instruction that names the setting, not the machine', () => {
     expect(on('crank the chlorine dose to 3 mg/L')).toEqual([{ type: 'send_command', args: { asset: 'dp-h', command: 'set_chlorine_dose', args: { mg_l: 3 } } }]);
   });
 
+  it('of two machines the sentence names, takes the one whose command fits the words', () => {
+    const two: Grounding['catalog'] = {
+      assets: [
+        { id: 'past-1', name: 'HTST pasteuriser', type: 'htst_pasteuriser', properties: ['hold_tube_temp'] },
+        { id: 'boil-1', name: 'Steam boiler', type: 'steam_boiler', properties: ['steam_pressure'] },
+      ],
+      orders: [],
+      crews: [],
+      commands: {
+        htst_pasteuriser: [{ name: 'set_hold_temp', description: 'Change the hold tube temperature', sets: 'hold_temp_setpoint', params: { temp_c: { type: 'number', unit: 'degC', min: 73, max: 80 } }, risk: 'high' }],
+        steam_boiler: [{ name: 'set_steam_pressure', description: 'Change the steam pressure', sets: 'steam_pressure_setpoint', params: { bar: { type: 'number', unit: 'bar', min: 8, max: 11 } }, risk: 'high' }],
+      },
+    };
+    const task = 'reduce HTST hold temp to 70, we are wasting steam';
+    expect(explicitRequests(task, { links: linkText(task, two), times: [], catalog: two, task, now: NOW })).toEqual([{ type: 'send_command', args: { asset: 'past-1', command: 'set_hold_temp', args: { temp_c: 70 } } }]);
+    // A measurement only one machine has names that machine.
+    expect(linkText('HTST hold tube temp is ok na?', two).assets.map((a) => a.id)).toEqual(['past-1']);
+  });
+
   it('proposes nothing when the words fit more than one setting', () => {
     expect(on('set the dose to 10')).toEqual([]);
   });

@@ -41,6 +41,8 @@ describe('routing with the project cards over an unseen twin', () => {
     ['boiler pressure keeps dropping, leak somewhere?', 'maintenance'],
     ['wich machine is gona brake down first', 'maintenance'],
     ['any WO-31 progress?', 'maintenance'],
+    // "making noise" is a symptom, not production's "make".
+    ['filler-f2 making a weird noise, how many days before it goes into alarm?', 'maintenance'],
     // Prices, bills and kWh are energy, even with a machine named.
     ["when's power cheapest tomorrow?", 'energy'],
     ['why did the gas bill spike', 'energy'],
