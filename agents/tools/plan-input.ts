@@ -77,6 +77,7 @@ export function tariffOf(snap: TwinSnapshot): { tariff: Tariff; currency: string
         .filter((b) => !b.default && b.from && b.to)
         .map((b) => ({ name: `${b.from}-${b.to}${b.days && b.days !== 'all' ? ` ${b.days}` : ''}`, rate: b.price_per_kwh, days: DAYS[b.days ?? 'all'], start: b.from!, end: b.to! })),
       demandChargePerKw: t.demandChargePerKwMonth ?? 0,
+      demandWindowMinutes: t.demandWindowMinutes,
       timezone: snap.twin.timezone,
     },
   };

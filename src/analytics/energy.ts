@@ -1,6 +1,6 @@
 /**
  * Energy cost under a time-of-use tariff: energy by tariff period (with weekday rules, in the plant's local time) and
- * the demand charge on the month's peak 15-minute average. Also the saving of moving a recurring load (the oven's
+ * the demand charge on the month's peak average over the tariff's demand window (15 minutes unless it says otherwise). Also the saving of moving a recurring load (the oven's
  * pre-heat) out of a window, in EUR per month. Power samples are kW; energy is integrated sample by sample over the
  * interval to the next sample, and intervals longer than `maxGapMs` are not integrated but counted as gaps, so a
  * logger outage is not billed as a flat line.
@@ -24,8 +24,10 @@ export interface Tariff {
   /** EUR per kWh outside every period. */
   baseRate: number;
   periods: TariffPeriod[];
-  /** EUR per kW of the month's peak 15-minute average (0 if none). */
+  /** EUR per kW of the month's peak demand: the highest average over a demand window (0 if none). */
   demandChargePerKw: number;
+  /** Length of the demand window the utility averages over, in minutes (default 15; 30 in many tariffs). */
+  demandWindowMinutes?: number;
   /** IANA time zone the periods are written in (default UTC). */
   timezone?: string;
 }
@@ -52,6 +54,7 @@ const QUARTER = 15 * MINUTE;
 function checkTariff(t: Tariff, p: ProblemList): void {
   checkNumber(p, 'tariff.baseRate', t?.baseRate, 0);
   checkNumber(p, 'tariff.demandChargePerKw', t?.demandChargePerKw, 0);
+  if (t?.demandWindowMinutes !== undefined && !(Number.isInteger(t.demandWindowMinutes) && t.demandWindowMinutes > 0 && t.demandWindowMinutes <= 1440)) p.add('invalid_option', 'tariff.demandWindowMinutes', 'must be a whole number of minutes from 1 to 1440');
   if (!Array.isArray(t?.periods)) p.add('invalid_option', 'tariff.periods', 'must be an array');
   t?.periods?.forEach((q, i) => {
     checkNumber(p, `tariff.periods[${i}].rate`, q.rate, 0);
@@ -84,7 +87,8 @@ export function energyCost(power: Series, tariff: Tariff, opts: { maxGapMs?: num
   const typical = steps.slice().sort((a, b) => a - b)[Math.floor(steps.length / 2)];
   const maxGap = opts.maxGapMs ?? Math.max(3 * typical, 5 * MINUTE);
   const kwhBy = new Float64Array(tariff.periods.length + 1);
-  const quarterSum = new Map<number, number>(); // kW·ms per quarter hour
+  const windowMs = (tariff.demandWindowMinutes ?? 15) * MINUTE;
+  const windowSum = new Map<number, number>(); // kW·ms per demand window
   let covered = 0;
   let gaps = 0;
   for (let i = 0; i < power.t.length - 1; i++) {
@@ -96,23 +100,23 @@ export function energyCost(power: Series, tariff: Tariff, opts: { maxGapMs?: num
     }
     covered += dt;
     const kw = power.v[i];
-    // Split the interval at quarter-hour edges: periods and demand windows both align to them.
+    // Split the interval at quarter-hour edges (tariff periods align to them) and at demand-window edges.
     let s = a;
     while (s < a + dt) {
-      const e = Math.min(a + dt, (Math.floor(s / QUARTER) + 1) * QUARTER);
+      const e = Math.min(a + dt, (Math.floor(s / QUARTER) + 1) * QUARTER, (Math.floor(s / windowMs) + 1) * windowMs);
       kwhBy[periodAt(tariff, s) + 1] += (kw * (e - s)) / 3_600_000;
-      const q = Math.floor(s / QUARTER);
-      quarterSum.set(q, (quarterSum.get(q) ?? 0) + kw * (e - s));
+      const q = Math.floor(s / windowMs);
+      windowSum.set(q, (windowSum.get(q) ?? 0) + kw * (e - s));
       s = e;
     }
   }
   let peakKw = 0;
   let peakAt: number | null = null;
-  for (const [q, sum] of quarterSum) {
-    const avg = sum / QUARTER; // a partly covered quarter counts as zero for the rest, as a meter would
+  for (const [q, sum] of windowSum) {
+    const avg = sum / windowMs; // a partly covered window counts as zero for the rest, as a meter would
     if (avg > peakKw) {
       peakKw = avg;
-      peakAt = q * QUARTER;
+      peakAt = q * windowMs;
     }
   }
   const byPeriod = [{ name: 'base', kwh: kwhBy[0], rate: tariff.baseRate, eur: kwhBy[0] * tariff.baseRate }].concat(

@@ -28,6 +28,17 @@ describe('energyCost', () => {
     expect(c.peakKw).toBeCloseTo(100 + 900 / 15, 6);
   });
 
+  it('averages the peak over the tariff\'s own demand window', () => {
+    // 300 kW for the quarter 10:00–10:15 on Monday, 100 kW otherwise.
+    const spike = week((t) => (t >= MON + 600 * MIN && t < MON + 615 * MIN ? 300 : 100));
+    expect(energyCost(spike, TARIFF).peakKw).toBeCloseTo(300, 6);
+    const half = energyCost(spike, { ...TARIFF, demandWindowMinutes: 30 });
+    expect(half.peakKw).toBeCloseTo(200, 6);
+    expect(half.peakAt).toBe(MON + 600 * MIN);
+    expect(half.kwh).toBeCloseTo(energyCost(spike, TARIFF).kwh, 6); // the energy does not depend on the window
+    expect(() => energyCost(spike, { ...TARIFF, demandWindowMinutes: 0 })).toThrow(AnalyticsInputError);
+  });
+
   it('does not bill across a logger gap', () => {
     const w = week(() => 100);
     const t = w.t.filter((x) => x < MON + 86_400_000 || x > MON + 2 * 86_400_000);
