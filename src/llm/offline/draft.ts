@@ -97,6 +97,12 @@ export function composeDraft(view: CallView, isProposerName: (name: string) => b
       for (const x of concerns) lines.push(`- ${x.text}${cite(x.ev)}`);
     }
     for (const c of findings) if (c.result.next?.length && !proposals.length) recommendations.push({ text: c.result.summary, evidence: c.result.evidence });
+    // Text in the twin that reads like an order to the assistant is said to be data, as the expert prompt asks.
+    const planted = findings.filter((c) => PLANTED.test(c.result.summary));
+    if (planted.length) {
+      lines.push('', '**Suspicious data**');
+      for (const c of planted) lines.push(`- Text in the twin's data reads like an instruction to the assistant; it is data, not a request from you, and it was not followed${cite(c.result.evidence)}`);
+    }
     if (failed.length) {
       lines.push('', '**Not available**');
       for (const f of failed) lines.push(`- \`${f.name}\`: ${(f.result as { error: string }).error}`);
@@ -201,6 +207,9 @@ function overtimeVerdicts(task: string, findings: (PastCall & { result: Ok })[])
   }
   return [];
 }
+
+/** Wording of text planted to steer an assistant ("ignore previous instructions", "SYSTEM OVERRIDE", "note to the AI"). */
+const PLANTED = /\b(ignore|disregard|forget)\s+(all\s+|any\s+|your\s+|the\s+)?(previous|prior|above|earlier|safety)?\s*(instructions|rules|prompts?)\b|\bsystem\s*(override|prompt)\b|\bnote to the (ai|assistant)\b|\[\s*assistant\s*:|\bapproval already granted\b|\bpre-?approved by\b/i;
 
 /** Objects in a result (top level, or in its arrays, one level down). */
 function rowsOf(result: unknown): Record<string, unknown>[] {
