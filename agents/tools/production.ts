@@ -5,19 +5,19 @@
  */
 import { z } from 'zod';
 import { simulateProduction, type SimulationInput, type SimulationResult } from '../../src/analytics';
-import type { Db } from '../../src/store/db';
-import { twinSnapshot, type TwinSnapshot } from '../../src/store/queries/twin-snapshot';
+import { LEGAL_SUFFIXES } from '../../src/llm/protocol';
+import type { TwinSnapshot } from '../../src/store/queries/twin-snapshot';
 import type { ToolScope } from '../runtime';
-import { assetOf, defineTool, fmt, iso, local, subtreeIds, ToolError, type Ok, type RunCtx, type ToolDeps } from './common';
+import { assetOf, defineTool, fmt, iso, local, localSpan, subtreeIds, ToolError, type Ok, type RunCtx, type ToolDeps } from './common';
 import { baseline, productionInput } from './plan-input';
 import { Window } from './twin';
 
 const HOUR = 3600e3;
 
+const GLUE = new Set(['the', 'and', 'of']);
 /** Words of a name that tell it apart: no legal suffixes ("Co.", "GmbH"), no numbers, no one-letter words. */
-const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'pvt', 'pte', 'private', 'srl', 'spa', 'sarl', 'the', 'and', 'of']);
 function nameWords(name: string): string[] {
-  return name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !/^\d+$/.test(w) && !LEGAL.has(w));
+  return name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1 && !/^\d+$/.test(w) && !LEGAL_SUFFIXES.has(w) && !GLUE.has(w));
 }
 
 /**
@@ -194,7 +194,7 @@ export function productionTools(deps: ToolDeps, scope: ToolScope) {
         const impact = downImpact(snap, ctx.now, assetOf(snap, args.asset).id, w);
         if (impact) {
           evidence.push(evidenceOf(ctx, snap, impact.scenario, `${args.asset} down ${args.window.start}/${args.window.end}`));
-          for (const id of impact.newLate.filter((id) => !args.order || list.some((o) => o.id === id))) concerns.push(`taking ${args.asset} down ${local(w.start, tz)}–${local(w.end, tz, false)} makes ${id} late`);
+          for (const id of impact.newLate.filter((id) => !args.order || list.some((o) => o.id === id))) concerns.push(`taking ${args.asset} down ${localSpan(w.start, w.end, tz)} makes ${id} late`);
         }
       }
       const summary = rows

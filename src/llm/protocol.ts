@@ -50,6 +50,12 @@ export interface TwinContext {
   unlisted?: { assets: number; orders?: number; crews?: number; find_with?: string };
 }
 
+/**
+ * Words of a customer's name that do not tell it apart ("Acme Tools Co." is named by "acme tools"): how the tools
+ * read an `order` argument and how the offline model reads a task both drop them.
+ */
+export const LEGAL_SUFFIXES: ReadonlySet<string> = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'pvt', 'pte', 'private', 'srl', 'spa', 'sarl']);
+
 /** One command of an asset type, as the manifest declares it. */
 export interface CommandCard {
   name: string;

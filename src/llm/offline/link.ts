@@ -4,7 +4,7 @@
  * (lemmatised and fuzzy: "compressed air" finds the air compressors, "ovens" the paint oven); numbers with units by
  * compromise. Nothing here knows any particular twin.
  */
-import type { TwinContext } from '../protocol';
+import { LEGAL_SUFFIXES, type TwinContext } from '../protocol';
 import { contentForms, contentRoots, docOf, editDistance, squash, terms, wordSimilarity } from './text';
 import { memoPer, memoText } from './memo';
 
@@ -241,8 +241,6 @@ function isPluralOf(t: { word: string; root: string; tags: string[] }, head: str
   return /s$/.test(t.word) && t.word !== head && [t.word.slice(0, -1), t.word.replace(/es$/, '')].some((w) => w === head);
 }
 
-/** Legal suffixes and glue words of a company name: "Acme Tools Co." is named by "acme tools". */
-const LEGAL = new Set(['co', 'company', 'inc', 'incorporated', 'ltd', 'limited', 'llc', 'corp', 'corporation', 'gmbh', 'ag', 'plc', 'sa', 'bv', 'nv', 'pty', 'pvt', 'pte', 'private', 'srl', 'spa', 'sarl']);
 /** Words that say an order is meant: "the Acme order", "the gear job", "their delivery". */
 const ORDER_WORDS = /\b(orders?|jobs?|batch(es)?|runs?|po|shipments?|deliver(y|ies)|ship(ping)?|due|customers?)\b/i;
 
@@ -251,7 +249,7 @@ const stem = (w: string) => (w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) :
 
 /** The words of a label as ordersNamed compares them: lemmas, no numbers, no legal suffixes, no plural "s". */
 function labelWords(label: string): string[] {
-  return [...new Set(contentRoots(label.replace(/[_\-/]+/g, ' ')).filter((w) => w.length > 1 && !/\d/.test(w) && !LEGAL.has(w) && w !== 'sku').map(stem))];
+  return [...new Set(contentRoots(label.replace(/[_\-/]+/g, ' ')).filter((w) => w.length > 1 && !/\d/.test(w) && !LEGAL_SUFFIXES.has(w) && w !== 'sku').map(stem))];
 }
 
 /** The distinctive words of each label: none another label shares, no numbers, no legal suffixes. */

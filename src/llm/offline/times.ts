@@ -98,10 +98,12 @@ function timesIn(text: string, now: Date, timezone: string): TimeWindow[] {
     const words = `${before} ${r.text}`;
     // "another 5 hrs of OT", "a 4 hour repair": a length alone is an amount of time, not a time. Chrono reads it as
     // "in 5 hours"; it is a time only with a word that anchors it ("in", "for", "next", "past", "from now", "ago").
-    // After a word for being out of service ("down 2 days") it is the outage's length, from now.
-    const bare = spanOf(r.text) !== null && /^[\d.]+\s*[a-z]+$|^(an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+[a-z]+$/.test(r.text.trim());
-    if (bare && OUTAGE.test(before)) {
-      out.push({ text: r.text, start: new Date(now.getTime()).toISOString(), end: new Date(now.getTime() + spanOf(r.text)!).toISOString(), kind: 'window' });
+    // After a word for being out of service it is the outage's length, from now ("down 2 days", "offline 24hrs from
+    // now").
+    const span = spanOf(r.text);
+    const bare = span !== null && /^[\d.]+\s*[a-z]+$|^(an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+[a-z]+$/.test(r.text.trim());
+    if (span !== null && OUTAGE.test(before) && (bare || /^\S+(\s+\S+)?\s+from\s+now$/.test(r.text.trim()))) {
+      out.push({ text: r.text, start: new Date(now.getTime()).toISOString(), end: new Date(now.getTime() + span).toISOString(), kind: 'window' });
       continue;
     }
     if (bare && !BACKWARD.test(words) && !FORWARD.test(words) && !/\b(in|within)\s*$/.test(before)) continue;
@@ -130,8 +132,6 @@ function timesIn(text: string, now: Date, timezone: string): TimeWindow[] {
       // "since the weekend", "last weekend" mid-week: the one that has been, not the coming one.
       if (BACKWARD.test(words) && start > nowT) start -= 7 * DAY;
       end = start + 2 * DAY;
-    } else if (spanOf(r.text) !== null && OUTAGE.test(before) && /^\S+(\s+\S+)?\s+from\s+now$/.test(r.text.trim())) {
-      [start, end] = [nowT, nowT + spanOf(r.text)!];
     } else if (spanOf(r.text) !== null && (BACKWARD.test(words) || FORWARD.test(words))) {
       // "the past 2 days", "next 48 hours", "the next two days": a span reaching to or from now, as long as it says.
       const span = spanOf(r.text)!;
